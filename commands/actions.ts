@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/core/command.ts';
+import { context, divider, fields, list, reply, text } from '../src/core/reply.ts';
+import { describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
+import {
+  activityTiming,
+  coLeaderNames,
+  deadlineOf,
+  inPlanOrder,
+  itemLine,
+  outputTiming,
+  requireAction,
+  STATUS_LABEL,
+  whenOf,
+} from '../src/domain/plan.ts';
+
+const actionArg = z.string().describe('An Action, e.g. A1').meta({ complete: 'action' });
+
+export const actions = defineCommand({
+  name: 'actions',
+  summary: 'List the Actions with their co-leaders and deadlines',
+  examples: ['actions'],
+  args: z.object({}),
+  permission: 'anyone',
+  async handler(ctx) {
+    const rows = await ctx.db.action.findMany({
+      where: { partnershipId: ctx.partnership.id },
+      include: { roles: { include: { organisation: true, person: true } } },
+      orderBy: { number: 'asc' },
+    });
+    if (rows.length === 0) return reply('Actions', [text('No Actions yet. Import a work plan with: partnerbot import <file.yaml>')]);
+    return reply(`Actions of ${ctx.partnership.name}`, [
+      list(rows.map((a) => `A${a.number} ${a.shortTitle}: ${a.title} — co-leaders ${coLeaderNames(a).join(' & ')} · deadline ${describeFuzzyDate(deadlineOf(a))}`)),
+      context('Type "action A1" for one Action in detail.'),
+    ]);
+  },
+});
+
+export const action = defineCommand({
+  name: 'action',
+  summary: 'One Action: objective, co-leaders, next milestones, outputs, state of play',
+  examples: ['action A1', 'action 3'],
+  args: z.object({ id: actionArg }),
+  positional: ['id'],
+  permission: 'anyone',
+  async handler(ctx, { id }) {
+    const a = await requireAction(ctx, id);
+    const today = ctx.today();
+    const [activities, outputs, targets] = await Promise.all([
+      ctx.db.activity.findMany({ where: { actionId: a.id } }),
+      ctx.db.output.findMany({ where: { actionId: a.id }, orderBy: { seq: 'asc' } }),
+      ctx.db.target.findMany({ where: { actionId: a.id } }),
+    ]);
+    const open = inPlanOrder(activities).filter((x) => !x.parentId && activityTiming(x, today) !== 'closed');
+    const next = open.filter((x) => ['overdue', 'current', 'upcoming'].includes(activityTiming(x, today))).slice(0, 5);
+    const members = a.roles.filter((r) => r.role === 'member').length;
+    const blocks = [
+      text(a.objective),
+      fields([
+        ['Co-leaders', coLeaderNames(a).join(', ')],
+        ['Deadline', describeFuzzyDate(deadlineOf(a))],
+        ['Governance levels', a.governanceLevels.join(', ')],
+        ['Action group', `${members} member organisations (type "members A${a.number}")`],
+      ]),
+      list(
+        next.length ? next.map((x) => itemLine(x.code, x.title, whenOf(x), x.status, activityTiming(x, today))) : ['Nothing scheduled.'],
+        'Next milestones',
+      ),
+      list(
+        outputs.length
+          ? outputs.map((o) => itemLine(o.code, o.title, whenOf(o), o.status, outputTiming(o, today)) + (o.link ? ` — ${o.link}` : ''))
+          : ['No outputs yet.'],
+        'Outputs',
+      ),
+      ...(targets.length ? [list(targets.map((t) => `${t.label}: ${t.currentValue} of ${t.targetValue}${t.unit ? ` ${t.unit}` : ''}`), 'Targets')] : []),
+      divider(),
+      fields([
+        [
+          'State of play',
+          a.statePlay
+            ? `${a.statePlay}${a.statePlaySetAt ? ` (${a.statePlaySetBy ?? 'someone'}, ${a.statePlaySetAt.toISOString().slice(0, 10)})` : ' (from the work plan)'}`
+            : 'not set — co-leaders: status A' + a.number + ' "…"',
+        ],
+      ]),
+    ];
+    return reply(`A${a.number} ${a.shortTitle}: ${a.title}`, blocks);
+  },
+});
+
+export const timeline = defineCommand({
+  name: 'timeline',
+  summary: 'Activities and steps with their dates, for one Action or all',
+  examples: ['timeline', 'timeline A3'],
+  args: z.object({ id: actionArg.optional() }),
+  positional: ['id'],
+  permission: 'anyone',
+  async handler(ctx, { id }) {
+    const today = ctx.today();
+    const rows = id
+      ? [await requireAction(ctx, id)]
+      : await ctx.db.action.findMany({ where: { partnershipId: ctx.partnership.id }, orderBy: { number: 'asc' } });
+    const blocks = [];
+    for (const a of rows) {
+      const activities = inPlanOrder(await ctx.db.activity.findMany({ where: { actionId: a.id } }));
+      blocks.push(
+        list(
+          activities.map((x) => (x.parentId ? '   ' : '') + itemLine(x.code, x.title, whenOf(x), x.status, activityTiming(x, today))),
+          `A${a.number} ${a.shortTitle}`,
+        ),
+      );
+    }
+    return reply(id ? `Timeline of ${id.toUpperCase()}` : 'Timeline', blocks);
+  },
+});
+
+export const monitoring = defineCommand({
+  name: 'monitoring',
+  summary: 'The monitoring table (work plan section 4), live',
+  examples: ['monitoring'],
+  args: z.object({}),
+  permission: 'anyone',
+  async handler(ctx) {
+    const today = ctx.today();
+    const rows = await ctx.db.action.findMany({
+      where: { partnershipId: ctx.partnership.id },
+      include: { roles: { include: { organisation: true, person: true } }, activities: true, outputs: true },
+      orderBy: { number: 'asc' },
+    });
+    const blocks = rows.flatMap((a) => {
+      const done = a.activities.filter((x) => x.status === 'done').length;
+      const overdue = a.activities.filter((x) => activityTiming(x, today) === 'overdue').length;
+      const outputsByStatus = Object.entries(
+        a.outputs.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.status]: (acc[o.status] ?? 0) + 1 }), {}),
+      ).map(([s, n]) => `${n} ${STATUS_LABEL[s] ?? s}`);
+      return [
+        fields([
+          ['Action', `A${a.number} ${a.title}`],
+          ['Co-leaders', coLeaderNames(a).join(' and ')],
+          ['Governance level', a.governanceLevels.join(', ')],
+          ['Deadline', describeFuzzyDate(deadlineOf(a))],
+          ['State of play', a.statePlay ?? '—'],
+          ['Progress', `${done}/${a.activities.length} activities done, ${overdue} overdue; outputs: ${outputsByStatus.join(', ') || 'none'}`],
+        ]),
+        divider(),
+      ];
+    });
+    return reply('Monitoring', blocks.slice(0, -1));
+  },
+});

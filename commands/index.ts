@@ -1,0 +1,44 @@
+// Every command the bot understands, in the order help lists them.
+import type { CommandDef } from '../src/core/command.ts';
+import { action, actions, monitoring, timeline } from './actions.ts';
+import { channelBind } from './channels.ts';
+import { due } from './due.ts';
+import { help } from './help.ts';
+import { history } from './history.ts';
+import { invite, link } from './identity.ts';
+import { agendaAdd, agendaFreeze, agendaOrder, agendaRemove, agendaShow, plenary } from './meetings.ts';
+import { milestoneAdd, milestoneDone, milestoneMove, milestoneShow, milestoneStatus } from './milestones.ts';
+import { outputAdd, outputLink, outputShow, outputStatus, statePlay } from './outputs.ts';
+import { me, members, whois } from './people.ts';
+
+export const allCommands = [
+  help,
+  actions,
+  action,
+  timeline,
+  due,
+  monitoring,
+  me,
+  members,
+  whois,
+  plenary,
+  agendaShow,
+  agendaAdd,
+  agendaRemove,
+  agendaOrder,
+  agendaFreeze,
+  milestoneShow,
+  milestoneAdd,
+  milestoneMove,
+  milestoneStatus,
+  milestoneDone,
+  outputShow,
+  outputAdd,
+  outputStatus,
+  outputLink,
+  statePlay,
+  history,
+  invite,
+  link,
+  channelBind,
+] as unknown as CommandDef[];

@@ -1,0 +1,154 @@
+// `partnerbot <subcommand>`: start, shell, import, export, migrate.
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { defaultShellPerson, findActingPerson, runShell } from '../adapters/shell/shell.ts';
+import { createBot } from './app.ts';
+import { fixedClock, parseInstant, systemClock } from './core/clock.ts';
+import { ConfigError, describeDatabase, loadConfig, type Config } from './config.ts';
+import { openDatabase, type Database } from './persistence/database.ts';
+import { WorkPlanError, loadWorkPlan } from './workplan/load.ts';
+import { importWorkPlan, type ImportReport } from './workplan/import.ts';
+import { exportWorkPlanYaml } from './workplan/export.ts';
+
+const USAGE = `Usage: partnerbot <command> [options]
+
+  start                      start the bot: the shell on the embedded database unless Slack or
+                             Discord credentials are set (see README)
+  shell [--as WHO] [--now ISO]
+                             talk to the bot in this terminal; reads one command per line when
+                             standard input is not a terminal
+  import <file.yaml>         import or update a work plan (idempotent)
+  export [--out FILE] [--partnership SLUG]
+                             write the current state as a work-plan YAML file
+  migrate                    apply database migrations (start-up does this too)
+  help                       this text
+
+Environment: DATABASE_URL (PostgreSQL server; default: embedded database in PARTNERBOT_DATA_DIR=./data),
+PARTNERBOT_PARTNERSHIP, PARTNERBOT_WORKPLAN, PARTNERBOT_LOG_LEVEL.`;
+
+class CliError extends Error {}
+
+function say(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+async function open(config: Config): Promise<Database> {
+  return openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.PARTNERBOT_DATA_DIR });
+}
+
+function printReport(report: ImportReport, quiet = false): void {
+  const total = report.added.length + report.changed.length + report.removed.length;
+  if (total === 0) {
+    say('Nothing to change: the database already matches the file.');
+    return;
+  }
+  say(`Added ${report.added.length}, changed ${report.changed.length}, removed ${report.removed.length}.`);
+  if (quiet) return;
+  for (const [label, list] of [['+', report.added], ['~', report.changed], ['-', report.removed]] as const) {
+    for (const item of list) say(`  ${label} ${item}`);
+  }
+}
+
+/** On the very first start the database is empty: seed it with the configured (shipped) work plan. */
+async function seedIfEmpty(db: Database, config: Config): Promise<void> {
+  if ((await db.prisma.partnership.count()) > 0) return;
+  const plan = await loadWorkPlan(config.PARTNERBOT_WORKPLAN);
+  const report = await importWorkPlan(db.prisma, plan);
+  say(`First start: imported the work plan ${config.PARTNERBOT_WORKPLAN} (${report.added.length} items).`);
+}
+
+async function shell(config: Config, argv: string[], interactiveDefault: boolean): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { as: { type: 'string' }, now: { type: 'string' } }, allowPositionals: false });
+  const db = await open(config);
+  try {
+    await seedIfEmpty(db, config);
+    const probe = createBot({ db: db.prisma, clock: systemClock, ...(config.PARTNERBOT_PARTNERSHIP ? { defaultPartnership: config.PARTNERBOT_PARTNERSHIP } : {}) });
+    const partnership = await probe.partnershipFor({ platform: 'shell', workspaceId: 'local' });
+    let clock = systemClock;
+    if (values.now) {
+      try {
+        clock = fixedClock(parseInstant(values.now, partnership.timeZone));
+      } catch (e) {
+        throw new CliError(`--now: ${(e as Error).message}`);
+      }
+    }
+    const bot = createBot({ db: db.prisma, clock, defaultPartnership: partnership.slug });
+    const person = values.as ? await findActingPerson(bot, partnership.id, values.as) : await defaultShellPerson(bot, partnership.id);
+    if (values.as && !person) throw new CliError(`--as: no person or organisation matches "${values.as}"`);
+    const interactive = interactiveDefault && Boolean(process.stdin.isTTY);
+    if (interactive) say(`Database: ${describeDatabase(config)}. Clock: ${values.now ? `fixed at ${clock.now().toISOString()}` : 'system'}.`);
+    await runShell({ bot, input: process.stdin, output: process.stdout, person, interactive });
+  } finally {
+    await db.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'help', ...rest] = argv;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'start':
+    case 'shell':
+      await shell(config, rest, true);
+      return 0;
+    case 'import': {
+      const file = rest[0];
+      if (!file) throw new CliError('import needs a file: partnerbot import <file.yaml>');
+      const plan = await loadWorkPlan(file);
+      const db = await open(config);
+      try {
+        printReport(await importWorkPlan(db.prisma, plan));
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    case 'export': {
+      const { values } = parseArgs({ args: rest, options: { out: { type: 'string' }, partnership: { type: 'string' } } });
+      const db = await open(config);
+      try {
+        const slug = values.partnership ?? config.PARTNERBOT_PARTNERSHIP;
+        const partnership = slug
+          ? await db.prisma.partnership.findUnique({ where: { slug } })
+          : await db.prisma.partnership.findFirst({ orderBy: { createdAt: 'asc' } });
+        if (!partnership) throw new CliError(slug ? `no partnership "${slug}"` : 'the database has no partnership yet');
+        const yaml = await exportWorkPlanYaml(db.prisma, partnership.id);
+        if (values.out) {
+          await writeFile(values.out, yaml);
+          say(`Wrote ${values.out}`);
+        } else process.stdout.write(yaml);
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    case 'migrate': {
+      const db = await open(config);
+      await db.close();
+      say(`Database is up to date (${describeDatabase(config)}).`);
+      return 0;
+    }
+    default:
+      throw new CliError(`unknown command "${command}". Try: partnerbot help`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof ConfigError || e instanceof CliError || e instanceof WorkPlanError) {
+      say(`partnerbot: ${e.message}`);
+      process.exit(2);
+    }
+    if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) {
+      say(`partnerbot: ${e.message}`);
+      process.exit(2);
+    }
+    say(`partnerbot: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,144 @@
+// The core's single entry point: an adapter hands over who typed what where, and gets a Reply.
+// Everything between — partnership and identity lookup, parsing, permissions, errors — happens here,
+// once, for every platform.
+import type { Partnership, Person } from '@prisma/client';
+import type { Db } from '../persistence/database.ts';
+import type { Clock } from './clock.ts';
+import { coerce, parseArgs, type CommandDef } from './command.ts';
+import { actorLabel, makeToday, rolesOf, type Actor, type CommandContext, type Platform } from './context.ts';
+import { Refusal, UserError } from './errors.ts';
+import { checkPermission } from './permissions.ts';
+import type { CommandRegistry } from './registry.ts';
+import { errorReply, type Reply } from './reply.ts';
+import { tokenize } from './tokenize.ts';
+
+export interface Invocation {
+  platform: Platform;
+  workspaceId: string;
+  userId: string;
+  displayName: string;
+  channelId?: string;
+  /** A typed line, e.g. `due --days 30` (a leading "/partner" is ignored). */
+  text?: string;
+  /** Already-structured options (Discord slash commands); validated by the same schema. */
+  command?: { name: string; options: Record<string, unknown> };
+  /** Local adapters only (the shell): the operator said who they are with `--as`. */
+  trustedPersonId?: string;
+}
+
+export interface Logger {
+  info(msg: string, data?: Record<string, unknown>): void;
+  warn(msg: string, data?: Record<string, unknown>): void;
+  error(msg: string, data?: Record<string, unknown>): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+export interface BotDeps {
+  db: Db;
+  clock: Clock;
+  registry: CommandRegistry;
+  /** Partnership used when no channel or workspace binding says otherwise. */
+  defaultPartnership?: string;
+  logger?: Logger;
+}
+
+export class Bot {
+  constructor(readonly deps: BotDeps) {}
+
+  get db(): Db {
+    return this.deps.db;
+  }
+
+  async handle(inv: Invocation): Promise<Reply> {
+    const logger = this.deps.logger ?? silentLogger;
+    try {
+      const { def, args } = this.parse(inv);
+      const ctx = await this.context(inv);
+      await checkPermission(ctx, def, args);
+      return await def.handler(ctx, args as never);
+    } catch (e) {
+      if (e instanceof UserError) {
+        if (e instanceof Refusal) logger.info('refused', { platform: inv.platform, user: inv.userId, reason: e.message });
+        return errorReply(e.message, e.hint);
+      }
+      logger.error('command failed', { platform: inv.platform, error: e instanceof Error ? e.message : String(e) });
+      return errorReply('Something went wrong on our side; nothing was changed. Please try again in a moment.');
+    }
+  }
+
+  parse(inv: Invocation): { def: CommandDef; args: Record<string, unknown> } {
+    const { registry } = this.deps;
+    if (inv.command) {
+      const def = registry.get(inv.command.name);
+      if (!def) throw new UserError(`Unknown command "${inv.command.name}".`, 'Type "help" for all commands.');
+      return { def, args: coerce(def, inv.command.options) };
+    }
+    let tokens = tokenize(inv.text ?? '');
+    if (tokens[0]?.toLowerCase() === '/partner') tokens = tokens.slice(1);
+    if (tokens.length === 0) tokens = ['help'];
+    const { def, rest } = registry.match(tokens);
+    return { def, args: parseArgs(def, rest) };
+  }
+
+  async context(inv: Invocation): Promise<CommandContext> {
+    const partnership = await this.partnershipFor(inv);
+    const person = await this.personFor(inv, partnership);
+    const actor: Actor = {
+      platform: inv.platform,
+      workspaceId: inv.workspaceId,
+      userId: inv.userId,
+      displayName: inv.displayName,
+      person,
+    };
+    return {
+      db: this.deps.db,
+      clock: this.deps.clock,
+      registry: this.deps.registry,
+      partnership,
+      actor,
+      roles: await rolesOf(this.deps.db, partnership.id, person),
+      ...(inv.channelId ? { channelId: inv.channelId } : {}),
+      today: makeToday(this.deps.clock, partnership),
+    };
+  }
+
+  async partnershipFor(inv: Pick<Invocation, 'platform' | 'workspaceId' | 'channelId'>): Promise<Partnership> {
+    const { db } = this.deps;
+    if (inv.channelId) {
+      const channel = await db.channelBinding.findUnique({
+        where: { platform_workspaceId_channelId: { platform: inv.platform, workspaceId: inv.workspaceId, channelId: inv.channelId } },
+        include: { partnership: true },
+      });
+      if (channel) return channel.partnership;
+    }
+    const workspace = await db.workspaceBinding.findUnique({
+      where: { platform_workspaceId: { platform: inv.platform, workspaceId: inv.workspaceId } },
+      include: { partnership: true },
+    });
+    if (workspace) return workspace.partnership;
+    if (this.deps.defaultPartnership) {
+      const p = await db.partnership.findUnique({ where: { slug: this.deps.defaultPartnership } });
+      if (p) return p;
+    }
+    const all = await db.partnership.findMany({ take: 2, orderBy: { createdAt: 'asc' } });
+    if (all.length === 1) return all[0]!;
+    if (all.length === 0) throw new UserError('No partnership is set up yet.', 'Import a work plan first: partnerbot import <file.yaml>');
+    throw new UserError(
+      'This workspace is not bound to a partnership.',
+      'Set PARTNERBOT_PARTNERSHIP, or bind a channel with "channel bind partnership".',
+    );
+  }
+
+  private async personFor(inv: Invocation, partnership: Partnership): Promise<Person | null> {
+    const { db } = this.deps;
+    if (inv.trustedPersonId) return db.person.findUnique({ where: { id: inv.trustedPersonId } });
+    const identity = await db.chatIdentity.findUnique({
+      where: { platform_workspaceId_externalId: { platform: inv.platform, workspaceId: inv.workspaceId, externalId: inv.userId } },
+      include: { person: true },
+    });
+    return identity && identity.person.partnershipId === partnership.id ? identity.person : null;
+  }
+}
+
+export { actorLabel };

@@ -1,0 +1,113 @@
+// Reading the plan: Actions, their activities and outputs, and where each item stands today.
+import type { Action, Activity, Meeting, Output, OutputStatus, ItemStatus } from '@prisma/client';
+import type { CommandContext } from '../core/context.ts';
+import { UserError } from '../core/errors.ts';
+import { describeFuzzyDate, timingOf, type FuzzyDate, type Timing, type WhenKind } from './fuzzy-date.ts';
+import { parseActionRef, parseRef } from './ids.ts';
+
+type WhenRow = { whenKind: WhenKind; whenStart: Date | null; whenEnd: Date | null; whenTentative: boolean };
+
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+
+export function whenOf(row: WhenRow): FuzzyDate {
+  return { kind: row.whenKind, start: day(row.whenStart), end: day(row.whenEnd), tentative: row.whenTentative };
+}
+
+export function deadlineOf(a: Action): FuzzyDate {
+  return { kind: a.deadlineKind, start: day(a.deadlineStart), end: day(a.deadlineEnd), tentative: a.deadlineTentative };
+}
+
+export const CLOSED_ITEM: ItemStatus[] = ['done', 'cancelled'];
+export const CLOSED_OUTPUT: OutputStatus[] = ['validated', 'disseminated', 'cancelled'];
+
+export function activityTiming(a: Activity, today: string): Timing {
+  return timingOf(whenOf(a), today, CLOSED_ITEM.includes(a.status));
+}
+
+export function outputTiming(o: Output, today: string): Timing {
+  return timingOf(whenOf(o), today, CLOSED_OUTPUT.includes(o.status));
+}
+
+export const STATUS_LABEL: Record<string, string> = {
+  planned: 'planned',
+  in_progress: 'in progress',
+  done: 'done',
+  delayed: 'delayed',
+  cancelled: 'cancelled',
+  drafting: 'drafting',
+  in_review: 'in review',
+  validated: 'validated',
+  disseminated: 'disseminated',
+};
+
+const TIMING_LABEL: Record<Timing, string> = {
+  overdue: 'OVERDUE',
+  current: 'ongoing',
+  upcoming: 'upcoming',
+  undated: 'needs a date',
+  closed: '',
+};
+
+/** "A1.2 Second Virtual Exchange — Oct–Dec 2025 · planned · ongoing" */
+export function itemLine(code: string, title: string, when: FuzzyDate, status: string, timing: Timing): string {
+  const parts = [describeFuzzyDate(when), STATUS_LABEL[status] ?? status, TIMING_LABEL[timing]].filter(Boolean);
+  return `${code} ${title} — ${parts.join(' · ')}`;
+}
+
+export async function requireAction(ctx: CommandContext, ref: string) {
+  const number = parseActionRef(ref);
+  const action = await ctx.db.action.findUnique({
+    where: { partnershipId_number: { partnershipId: ctx.partnership.id, number } },
+    include: { roles: { include: { organisation: true, person: true } } },
+  });
+  if (!action) {
+    const count = await ctx.db.action.count({ where: { partnershipId: ctx.partnership.id } });
+    throw new UserError(`There is no Action A${number}.`, count ? `Actions are A1 to A${count}; type "actions" to list them.` : 'No Actions are set up yet.');
+  }
+  return action;
+}
+
+export function coLeaderNames(action: { roles: { role: string; organisation: { name: string; shortName: string | null } | null; person: { name: string } | null }[] }): string[] {
+  return action.roles
+    .filter((r) => r.role === 'co_leader')
+    .map((r) => r.organisation?.shortName ?? r.organisation?.name ?? r.person?.name ?? '?');
+}
+
+export type FoundItem =
+  | { type: 'activity'; action: Action; item: Activity }
+  | { type: 'output'; action: Action; item: Output }
+  | { type: 'meeting'; item: Meeting }
+  | { type: 'action'; action: Action };
+
+export async function findItem(ctx: CommandContext, ref: string): Promise<FoundItem> {
+  const parsed = parseRef(ref);
+  if (parsed.type === 'meeting') {
+    const item = await ctx.db.meeting.findUnique({ where: { partnershipId_code: { partnershipId: ctx.partnership.id, code: parsed.code } } });
+    if (!item) throw new UserError(`There is no meeting ${parsed.code}.`, 'Type "plenary list" to see the plenaries.');
+    return { type: 'meeting', item };
+  }
+  const action = await requireAction(ctx, `A${parsed.action}`);
+  if (parsed.type === 'action') return { type: 'action', action };
+  if (parsed.type === 'activity') {
+    const item = await ctx.db.activity.findUnique({ where: { actionId_code: { actionId: action.id, code: parsed.code } } });
+    if (!item) throw new UserError(`A${parsed.action} has no activity ${parsed.code}.`, `Type "timeline A${parsed.action}" to see its activities.`);
+    return { type: 'activity', action, item };
+  }
+  const item = await ctx.db.output.findUnique({ where: { actionId_code: { actionId: action.id, code: parsed.code } } });
+  if (!item) throw new UserError(`A${parsed.action} has no output ${parsed.code}.`, `Type "action A${parsed.action}" to see its outputs.`);
+  return { type: 'output', action, item };
+}
+
+/** Activities of an Action in plan order: each activity followed by its steps. */
+export function inPlanOrder(activities: Activity[]): Activity[] {
+  const top = activities.filter((a) => !a.parentId).sort((a, b) => a.seq - b.seq);
+  return top.flatMap((a) => [a, ...activities.filter((s) => s.parentId === a.id).sort((x, y) => x.seq - y.seq)]);
+}
+
+/** The plenary that is next at `today`: the first whose window has not ended. */
+export async function nextPlenary(ctx: CommandContext) {
+  return ctx.db.meeting.findFirst({
+    where: { partnershipId: ctx.partnership.id, kind: 'plenary', whenEnd: { gte: new Date(`${ctx.today()}T00:00:00Z`) } },
+    orderBy: [{ whenStart: 'asc' }, { seq: 'asc' }],
+  });
+}

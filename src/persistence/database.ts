@@ -1,0 +1,90 @@
+// Opens the database: the embedded PostgreSQL (PGlite, on disk or in memory) by default, a PostgreSQL
+// server through node-postgres when DATABASE_URL is set. Both run the same schema and migrations.
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '@prisma/client';
+import { mkdir } from 'node:fs/promises';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { migrate, type SqlRunner } from './migrate.ts';
+
+export type Db = PrismaClient;
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: 'embedded' | 'postgres';
+  sql: SqlRunner;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: true };
+
+function pgliteRunner(lite: PGlite): SqlRunner {
+  return {
+    exec: async (sql) => {
+      await lite.exec(sql);
+    },
+    query: async <T>(sql: string, params: unknown[] = []) => (await lite.query<T>(sql, params)).rows,
+  };
+}
+
+export async function openDatabase(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<Database> {
+  if ('url' in target) {
+    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // A dropped connection (server restart) must not crash the process; the pool reconnects on next use.
+    pool.on('error', () => {});
+    const runner: SqlRunner = {
+      exec: async (sql) => {
+        await pool.query(sql);
+      },
+      query: async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
+    };
+    if (options.migrate !== false) {
+      // Migration statements and their bookkeeping must share one session (BEGIN/COMMIT, the advisory lock).
+      const client = await pool.connect();
+      try {
+        await migrate({
+          exec: async (sql) => {
+            await client.query(sql);
+          },
+          query: async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
+        });
+      } finally {
+        client.release();
+      }
+    }
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    return {
+      prisma,
+      kind: 'postgres',
+      sql: runner,
+      close: async () => {
+        await prisma.$disconnect();
+        await pool.end().catch(() => {});
+      },
+    };
+  }
+  let lite: PGlite;
+  if ('dataDir' in target) {
+    await mkdir(target.dataDir, { recursive: true });
+    lite = new PGlite(target.dataDir);
+  } else lite = new PGlite();
+  await lite.waitReady;
+  const runner = pgliteRunner(lite);
+  if (options.migrate !== false) await migrate(runner);
+  // pglite-prisma-adapter's typings pin an older @prisma/driver-adapter-utils; the runtime contract is
+  // the one Prisma 6.19 expects (exercised by every test).
+  const adapter = new PrismaPGlite(lite) as unknown as ConstructorParameters<typeof PrismaClient>[0] extends infer O
+    ? O extends { adapter?: infer A } ? A : never
+    : never;
+  const prisma = new PrismaClient({ adapter });
+  return {
+    prisma,
+    kind: 'embedded',
+    sql: runner,
+    close: async () => {
+      await prisma.$disconnect();
+      await lite.close();
+    },
+  };
+}

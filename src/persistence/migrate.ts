@@ -1,0 +1,72 @@
+// Applies prisma/migrations at start-up, on the embedded database and on a PostgreSQL server alike.
+// Rows go into Prisma's own `_prisma_migrations` table, so `prisma migrate deploy` and this runner
+// agree on what is applied; an advisory lock lets several replicas start at once safely.
+import { createHash, randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
+
+/** The least a raw connection must do: run a multi-statement script, and a parameterised query. */
+export interface SqlRunner {
+  exec(sql: string): Promise<void>;
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+const LOCK_KEY = 72_616_105; // arbitrary, constant: "partnerbot migrations"
+
+export async function listMigrations(dir = MIGRATIONS_DIR): Promise<{ name: string; sql: string; checksum: string }[]> {
+  const names = (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const sql = await readFile(join(dir, name, 'migration.sql'), 'utf8');
+      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+    }),
+  );
+}
+
+export async function migrate(db: SqlRunner, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const migrations = await listMigrations(dir);
+  await db.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
+  try {
+    await db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+      "id" VARCHAR(36) PRIMARY KEY NOT NULL,
+      "checksum" VARCHAR(64) NOT NULL,
+      "finished_at" TIMESTAMPTZ,
+      "migration_name" VARCHAR(255) NOT NULL,
+      "logs" TEXT,
+      "rolled_back_at" TIMESTAMPTZ,
+      "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+      "applied_steps_count" INTEGER NOT NULL DEFAULT 0
+    )`);
+    const done = new Set(
+      (await db.query<{ migration_name: string }>(
+        'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+      )).map((r) => r.migration_name),
+    );
+    const applied: string[] = [];
+    for (const m of migrations) {
+      if (done.has(m.name)) continue;
+      await db.exec('BEGIN');
+      try {
+        await db.exec(m.sql);
+        await db.query(
+          'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), 1)',
+          [randomUUID(), m.checksum, m.name],
+        );
+        await db.exec('COMMIT');
+      } catch (e) {
+        await db.exec('ROLLBACK');
+        throw new Error(`migration ${m.name} failed: ${(e as Error).message}`);
+      }
+      applied.push(m.name);
+    }
+    return applied;
+  } finally {
+    await db.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
+  }
+}
