@@ -38,7 +38,7 @@ export async function checkPermission(ctx: CommandContext, def: CommandDef, args
     where: { role: 'co_leader', action: { partnershipId: ctx.partnership.id, number } },
     include: { organisation: true, person: true },
   });
-  const names = leaders.map((l) => l.organisation?.shortName ?? l.organisation?.name ?? l.person?.name).filter(Boolean);
+  const names = leaders.map((l) => l.organisation?.shortName ?? l.organisation?.name ?? l.person?.name).filter(Boolean).sort();
   await refuse(
     ctx,
     def,

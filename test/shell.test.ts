@@ -1,0 +1,62 @@
+// The README's promise, end to end: the real executable, the embedded database on disk, stdin.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'partnerbot-shell-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function partnerbot(args: string[], input = '', env: Record<string, string> = {}) {
+  const { DATABASE_URL: _server, ...rest } = process.env;
+  return spawnSync(process.execPath, ['bin/partnerbot.mjs', ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...rest, PARTNERBOT_DATA_DIR: dataDir, ...env },
+    timeout: 60_000,
+  });
+}
+
+describe('partnerbot shell', () => {
+  it('seeds the embedded database on first run and answers one command per line at a fixed instant', () => {
+    const run = partnerbot(['shell', '--now', '2025-11-20'], 'due\n/partner plenary\n');
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('First start: imported the work plan');
+    expect(run.stdout).toMatch(/A1\.2 Second Virtual Exchange — Oct–Dec 2025/);
+    expect(run.stdout).toContain('P5 Online plenary (online) — December 2025 (tbc)');
+  });
+
+  it('keeps what was changed between runs, and acts as whoever --as names', () => {
+    const change = partnerbot(['shell', '--as', 'Ashoka Hello Europe', '--now', '2025-11-20'], 'milestone done A1.2\nme\n');
+    expect(change.stdout).toContain('planned → done');
+    expect(change.stdout).toMatch(/Roles: co-leader of A1/);
+    const later = partnerbot(['shell', '--as', 'demo-milan', '--now', '2025-11-20'], 'milestone show A1.2\nmilestone move A1.3 2026-01\n');
+    expect(later.stdout).toContain('Oct–Dec 2025 · done');
+    expect(later.stdout).toContain('Only the co-leaders of A1');
+    expect(later.stderr).not.toContain('First start');
+  });
+
+  it('exports and re-imports without changes', () => {
+    const out = join(dataDir, 'export.yaml');
+    expect(partnerbot(['export', '--out', out]).status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('status: done');
+    const again = partnerbot(['import', out]);
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain('Nothing to change');
+  });
+
+  it('stops with one clear line on bad configuration or arguments', () => {
+    const badUrl = partnerbot(['shell'], '', { DATABASE_URL: 'mysql://nope' });
+    expect(badUrl.status).toBe(2);
+    expect(badUrl.stderr.trim()).toBe('partnerbot: configuration: DATABASE_URL must be a postgresql:// URL');
+    const badNow = partnerbot(['shell', '--now', 'yesterday'], '');
+    expect(badNow.status).toBe(2);
+    expect(badNow.stderr).toMatch(/--now: "yesterday" is not an ISO date/);
+    const badAs = partnerbot(['shell', '--as', 'Nobody At All'], '');
+    expect(badAs.stderr).toContain('--as: no person or organisation matches "Nobody At All"');
+    const badFile = partnerbot(['import', 'package.json']);
+    expect(badFile.status).toBe(2);
+    expect(badFile.stderr).toMatch(/package\.json: \d+ problems?/);
+  });
+});
