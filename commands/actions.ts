@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.ts';
+import { UserError } from '../src/core/errors.ts';
 import { context, divider, fields, list, reply, text } from '../src/core/reply.ts';
+import { announced, change } from '../src/domain/changes.ts';
 import { describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
 import {
   activityTiming,
@@ -72,7 +74,7 @@ export const action = defineCommand({
           : ['No outputs yet.'],
         'Outputs',
       ),
-      ...(targets.length ? [list(targets.map((t) => `${t.label}: ${t.currentValue} of ${t.targetValue}${t.unit ? ` ${t.unit}` : ''}`), 'Targets')] : []),
+      ...(targets.length ? [list(targets.map((t) => `${t.label}: ${t.currentValue} of ${t.targetValue}${t.unit ? ` ${t.unit}` : ''} (${t.key})`), 'Targets')] : []),
       divider(),
       fields([
         [
@@ -145,5 +147,29 @@ export const monitoring = defineCommand({
       ];
     });
     return reply('Monitoring', blocks.slice(0, -1));
+  },
+});
+
+export const targetSet = defineCommand({
+  name: 'target',
+  summary: 'Update the current value of an Action\'s target',
+  examples: ['target A3 departments 12'],
+  args: z.object({
+    action: actionArg,
+    key: z.string().min(1).max(60).describe('The target key, as "action A3" lists it'),
+    value: z.number().min(0).max(1e9).describe('The current value'),
+  }),
+  positional: ['action', 'key', 'value'],
+  permission: { actionLead: (a) => a.action },
+  async handler(ctx, args) {
+    const a = await requireAction(ctx, args.action);
+    const targets = await ctx.db.target.findMany({ where: { actionId: a.id } });
+    const t = targets.find((x) => x.key === args.key.toLowerCase());
+    if (!t) throw new UserError(`A${a.number} has no target "${args.key}".`, targets.length ? `Its targets: ${targets.map((x) => x.key).join(', ')}.` : `A${a.number} has no targets.`);
+    await change(ctx, async (tx) => {
+      await tx.target.update({ where: { id: t.id }, data: { currentValue: args.value } });
+      return { result: null, audit: { entityType: 'target', entityId: t.id, entityCode: `A${a.number}`, verb: 'target', before: { [t.key]: t.currentValue }, after: { [t.key]: args.value } } };
+    });
+    return announced(ctx, a.number, `A${a.number} target updated`, `${t.label}: ${args.value} of ${t.targetValue}${t.unit ? ` ${t.unit}` : ''}`);
   },
 });

@@ -1,12 +1,12 @@
 // Every command the bot understands, in the order help lists them.
 import type { CommandDef } from '../src/core/command.ts';
-import { action, actions, monitoring, timeline } from './actions.ts';
+import { action, actions, monitoring, targetSet, timeline } from './actions.ts';
 import { channelBind } from './channels.ts';
 import { due } from './due.ts';
 import { help } from './help.ts';
 import { history } from './history.ts';
 import { invite, link } from './identity.ts';
-import { agendaAdd, agendaFreeze, agendaOrder, agendaRemove, agendaShow, plenary } from './meetings.ts';
+import { agendaAdd, agendaFreeze, agendaOrder, agendaRemove, agendaShow, decisionAdd, decisionList, plenary } from './meetings.ts';
 import { milestoneAdd, milestoneDone, milestoneMove, milestoneShow, milestoneStatus } from './milestones.ts';
 import { outputAdd, outputLink, outputShow, outputStatus, statePlay } from './outputs.ts';
 import { me, members, whois } from './people.ts';
@@ -27,6 +27,8 @@ export const allCommands = [
   agendaRemove,
   agendaOrder,
   agendaFreeze,
+  decisionAdd,
+  decisionList,
   milestoneShow,
   milestoneAdd,
   milestoneMove,
@@ -37,6 +39,7 @@ export const allCommands = [
   outputStatus,
   outputLink,
   statePlay,
+  targetSet,
   history,
   invite,
   link,

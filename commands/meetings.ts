@@ -191,3 +191,42 @@ export const agendaFreeze = defineCommand({
   },
 });
 
+
+export const decisionAdd = defineCommand({
+  name: 'decision add',
+  summary: 'Record a decision or minutes of a meeting (secretariat)',
+  examples: ['decision add P5 "Action 3 questionnaire validated; dissemination starts in January"'],
+  args: z.object({
+    meeting: z.string().describe('The meeting, e.g. P5').meta({ complete: 'meeting' }),
+    text: z.string().min(3).max(2000).describe('The decision'),
+  }),
+  positional: ['meeting', 'text'],
+  restPositional: true,
+  permission: 'secretariat',
+  async handler(ctx, args) {
+    const m = await targetMeeting(ctx, args.meeting);
+    await change(ctx, async (tx) => {
+      const row = await tx.decision.create({ data: { meetingId: m.id, text: args.text, recordedBy: ctx.actor.person?.name ?? null, createdAt: ctx.clock.now() } });
+      return { result: row, audit: { entityType: 'decision', entityId: row.id, entityCode: m.code, verb: 'decision recorded', after: { text: args.text } } };
+    });
+    return decisionsReply(ctx, m, `Decision recorded for ${m.code}`);
+  },
+});
+
+export const decisionList = defineCommand({
+  name: 'decision list',
+  summary: 'The decisions recorded for a meeting',
+  examples: ['decision list P5'],
+  args: z.object({ meeting: z.string().describe('The meeting, e.g. P5').meta({ complete: 'meeting' }) }),
+  positional: ['meeting'],
+  permission: 'anyone',
+  async handler(ctx, { meeting }) {
+    const m = await targetMeeting(ctx, meeting);
+    return decisionsReply(ctx, m, `Decisions of ${m.code} ${m.title}`);
+  },
+});
+
+async function decisionsReply(ctx: CommandContext, m: Meeting, title: string) {
+  const rows = await ctx.db.decision.findMany({ where: { meetingId: m.id }, orderBy: { createdAt: 'asc' } });
+  return reply(title, [text(meetingLine(m)), list(rows.length ? rows.map((d, i) => `${i + 1}. ${d.text}`) : ['No decisions recorded yet.'])]);
+}

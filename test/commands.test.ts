@@ -191,6 +191,18 @@ describe('plenary agendas', () => {
   });
 });
 
+describe('decisions and targets', () => {
+  it('the secretariat records decisions; co-leaders update their targets', async () => {
+    expect((await run('decision add P4 "Questionnaire validated"', MEMBER)).out).toContain('Only the secretariat');
+    expect((await run('decision add P4 "Questionnaire validated"', SECRETARIAT)).out).toContain('1. Questionnaire validated');
+    expect((await run('decision list P4')).out).toMatch(/P4 .*\n(.|\n)*1\. Questionnaire validated/);
+    expect((await run('target A3 self-assessment-departments 12', A1_LEAD)).out).toContain('Only the co-leaders of A3');
+    expect((await run('target A3 nope 12', 'demo-aer')).out).toMatch(/A3 has no target "nope"(.|\n)*Its targets: /);
+    expect((await run('target A3 self-assessment-departments 12', 'demo-aer')).reply.error).toBeFalsy();
+    expect((await run('action A3')).out).toMatch(/: 12 of 30 departments/);
+  });
+});
+
 describe('identity', () => {
   it('the secretariat invites, a chat user links once, and can then act', async () => {
     expect((await run('invite demo-flanders', MEMBER)).reply.error).toBe(true);
