@@ -1,7 +1,9 @@
 // `partnerbot <subcommand>`: start, shell, import, export, migrate.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { registerFromEnv, startFromEnv } from '../adapters/discord/index.ts';
 import { defaultShellPerson, findActingPerson, runShell } from '../adapters/shell/shell.ts';
+import { createSlackApp } from '../adapters/slack/index.ts';
 import { createBot } from './app.ts';
 import { fixedClock, parseInstant, systemClock } from './core/clock.ts';
 import { ConfigError, describeDatabase, loadConfig, type Config } from './config.ts';
@@ -9,6 +11,7 @@ import { openDatabase, type Database } from './persistence/database.ts';
 import { WorkPlanError, loadWorkPlan } from './workplan/load.ts';
 import { importWorkPlan, type ImportReport } from './workplan/import.ts';
 import { exportWorkPlanYaml } from './workplan/export.ts';
+import { createLogger } from './logger.ts';
 
 const USAGE = `Usage: partnerbot <command> [options]
 
@@ -20,11 +23,14 @@ const USAGE = `Usage: partnerbot <command> [options]
   import <file.yaml>         import or update a work plan (idempotent)
   export [--out FILE] [--partnership SLUG]
                              write the current state as a work-plan YAML file
+  discord register [--guild ID]
+                             register the /partner slash command with Discord (guild: instant)
   migrate                    apply database migrations (start-up does this too)
   help                       this text
 
 Environment: DATABASE_URL (PostgreSQL server; default: embedded database in PARTNERBOT_DATA_DIR=./data),
-PARTNERBOT_PARTNERSHIP, PARTNERBOT_WORKPLAN, PARTNERBOT_LOG_LEVEL.`;
+PARTNERBOT_PARTNERSHIP, PARTNERBOT_WORKPLAN, PARTNERBOT_LOG_LEVEL; Slack: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
+SLACK_APP_TOKEN, SLACK_PORT (docs/slack.md); Discord: DISCORD_TOKEN, DISCORD_APPLICATION_ID (docs/discord.md).`;
 
 class CliError extends Error {}
 
@@ -83,6 +89,46 @@ async function shell(config: Config, argv: string[], interactiveDefault: boolean
   }
 }
 
+/** Slack and/or Discord in one long-running process, until SIGINT/SIGTERM. */
+async function serve(config: Config): Promise<void> {
+  const logger = createLogger(config.PARTNERBOT_LOG_LEVEL);
+  const db = await open(config);
+  await seedIfEmpty(db, config);
+  const bot = createBot({ db: db.prisma, clock: systemClock, logger, ...(config.PARTNERBOT_PARTNERSHIP ? { defaultPartnership: config.PARTNERBOT_PARTNERSHIP } : {}) });
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    if (config.SLACK_BOT_TOKEN) {
+      const slack = createSlackApp({
+        bot,
+        logger,
+        botToken: config.SLACK_BOT_TOKEN,
+        port: config.SLACK_PORT,
+        ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
+        ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
+      });
+      await slack.start();
+      stops.push(() => slack.stop());
+      logger.info('slack connected', { mode: config.SLACK_APP_TOKEN ? 'socket' : `http :${config.SLACK_PORT}` });
+    }
+    const discord = await startFromEnv(process.env, { bot, logger });
+    if (discord) {
+      stops.push(() => discord.stop());
+      logger.info('discord connected');
+    }
+  } catch (e) {
+    await Promise.allSettled(stops.map((stop) => stop()));
+    await db.close();
+    throw new CliError(`could not connect: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  logger.info('partnerbot running', { database: describeDatabase(config) });
+  await new Promise<void>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
+  });
+  logger.info('shutting down');
+  await Promise.allSettled(stops.map((stop) => stop()));
+  await db.close();
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command = 'help', ...rest] = argv;
   if (command === 'help' || command === '--help' || command === '-h') {
@@ -92,9 +138,18 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'start':
+      if (config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN) await serve(config);
+      else await shell(config, rest, true);
+      return 0;
     case 'shell':
       await shell(config, rest, true);
       return 0;
+    case 'discord': {
+      if (rest[0] !== 'register') throw new CliError('usage: partnerbot discord register [--guild ID]');
+      const { values } = parseArgs({ args: rest.slice(1), options: { guild: { type: 'string' } } });
+      say(await registerFromEnv(process.env, values.guild ? { guildId: values.guild } : {}));
+      return 0;
+    }
     case 'import': {
       const file = rest[0];
       if (!file) throw new CliError('import needs a file: partnerbot import <file.yaml>');

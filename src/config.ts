@@ -16,6 +16,20 @@ const schema = z.object({
   PARTNERBOT_PARTNERSHIP: optionalNonEmpty,
   PARTNERBOT_WORKPLAN: z.string().min(1).default(SHIPPED_WORKPLAN),
   PARTNERBOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  SLACK_BOT_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^xoxb-/, 'a bot token starting with xoxb-').optional()),
+  SLACK_SIGNING_SECRET: optionalNonEmpty,
+  SLACK_APP_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^xapp-/, 'an app-level token starting with xapp-').optional()),
+  SLACK_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DISCORD_TOKEN: optionalNonEmpty,
+  DISCORD_APPLICATION_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{1,22}$/, 'a numeric Discord application id').optional()),
+}).superRefine((c, ctx) => {
+  // Socket Mode (an app token) needs no signing secret; the HTTP receiver cannot work without one.
+  if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN)
+    ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'set (the app\'s signing secret), or SLACK_APP_TOKEN for Socket Mode, when SLACK_BOT_TOKEN is set' });
+  if ((c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN) && !c.SLACK_BOT_TOKEN)
+    ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'set (a bot token starting with xoxb-) when other SLACK_ variables are set' });
+  if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID)
+    ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'set (the numeric application id) when DISCORD_TOKEN is set' });
 });
 
 export type Config = z.infer<typeof schema>;

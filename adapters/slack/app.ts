@@ -1,0 +1,97 @@
+// The Slack adapter: a Bolt app over the core Bot. Socket Mode when an app-level token is given (no
+// public URL needed), otherwise Slack's HTTP requests at /slack/events, always signature-checked.
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type AuthorizeResult } from '@slack/bolt';
+import type { AddressInfo } from 'node:net';
+import type { Bot, Logger } from '../../src/core/bot.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import type { ChannelTarget } from '../../src/domain/channels.ts';
+import { registerHandlers } from './handlers.ts';
+import { boltLogger, errorMessage } from './logger.ts';
+import { Outbound } from './outbound.ts';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SlackAppOptions {
+  bot: Bot;
+  /** Checks that HTTP requests come from Slack; required unless appToken is set. */
+  signingSecret?: string;
+  /** xoxb-… */
+  botToken: string;
+  /** xapp-… with connections:write: switches to Socket Mode. */
+  appToken?: string;
+  /** HTTP mode only (default 3000); 0 picks a free port. */
+  port?: number;
+  /** Where the Web API lives; tests point it at a local stand-in. */
+  slackApiUrl?: string;
+  logger: Logger;
+  /** How often and how patiently failed Web API calls are retried (429s wait for Retry-After). */
+  retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number; randomize?: boolean };
+}
+
+export interface SlackApp {
+  app: App;
+  /** Resolves once Slack can reach us; gives the HTTP port in HTTP mode. */
+  start(): Promise<{ port?: number }>;
+  stop(): Promise<void>;
+  postMessage(target: string | ChannelTarget, reply: Reply): Promise<void>;
+  /** Opens (or reuses) the DM with the user; gives its channel id. */
+  sendDm(userId: string, reply: Reply): Promise<{ channelId: string }>;
+}
+
+const DEFAULT_RETRY = { retries: 5, factor: 2, minTimeout: 1000, maxTimeout: 30_000, randomize: true };
+
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const { bot, logger } = options;
+  const log = boltLogger(logger);
+  const clientOptions = {
+    ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
+    retryConfig: options.retryConfig ?? DEFAULT_RETRY,
+    rejectRateLimitedCalls: false,
+    logger: log,
+  };
+  if (!options.appToken && !options.signingSecret) throw new Error('Slack over HTTP needs a signing secret (or an app token for Socket Mode)');
+  const receiver = options.appToken
+    ? new SocketModeReceiver({ appToken: options.appToken, logger: log, installerOptions: { clientOptions } })
+    : new HTTPReceiver({ signingSecret: options.signingSecret!, endpoints: SLACK_EVENTS_PATH, logger: log });
+  const client = new webApi.WebClient(options.botToken, clientOptions);
+
+  // Bolt's own token handling calls auth.test from the constructor (a failure there is an unhandled
+  // rejection whose error object holds the token) and caches a failed result for good. Here the
+  // identity is checked in start(), kept only once known, and asked again after a failure.
+  let identity: AuthorizeResult | undefined;
+  async function identify(): Promise<AuthorizeResult> {
+    if (!identity) {
+      const me = await client.auth.test();
+      identity = { botToken: options.botToken, botId: me.bot_id, botUserId: me.user_id, teamId: me.team_id };
+    }
+    return identity;
+  }
+  const app = new App({ receiver, logger: log, clientOptions, authorize: identify });
+  const out = new Outbound(client, bot, logger);
+  registerHandlers(app, bot, out, logger);
+
+  return {
+    app,
+    async start() {
+      try {
+        await identify();
+      } catch (e) {
+        throw new Error(`Slack did not accept the bot token (auth.test): ${errorMessage(e)}`);
+      }
+      if (options.appToken) {
+        await app.start();
+        logger.info('slack connected (socket mode)');
+        return {};
+      }
+      const server = await app.start(options.port ?? 3000);
+      const port = (server.address() as AddressInfo).port;
+      logger.info('slack listening', { port, path: SLACK_EVENTS_PATH });
+      return { port };
+    },
+    async stop() {
+      await app.stop();
+    },
+    postMessage: (target, reply) => out.postMessage(target, reply),
+    sendDm: (userId, reply) => out.sendDm(userId, reply),
+  };
+}

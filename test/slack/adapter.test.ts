@@ -1,0 +1,356 @@
+// The Slack adapter end to end: signed requests into the real Bolt HTTP receiver and Socket Mode
+// envelopes over a local WebSocket, the Web API and response_urls served by a local stand-in, the real
+// commands over the shipped work plan.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSlackApp, type SlackApp } from '../../adapters/slack/app.ts';
+import { reply, text } from '../../src/core/reply.ts';
+import { FakeSlack, payloadBody, postSigned, slashBody, waitFor } from './fake-slack.ts';
+import { expectWithinLimits, shownText } from './limits.ts';
+import { ACTION1_CHANNEL, LINKED_USER, setUp, SLOW_MS, TEAM, UNLINKED_USER, type Fixture } from './setup.ts';
+
+const SECRET = 'test-signing-secret';
+const BOT_TOKEN = 'xoxb-test-token-123';
+
+let fx: Fixture;
+let slack: SlackApp;
+const fake = new FakeSlack();
+let eventsUrl = '';
+let seq = 0;
+
+beforeAll(async () => {
+  await fake.start();
+  fx = await setUp();
+  slack = createSlackApp({
+    bot: fx.bot,
+    signingSecret: SECRET,
+    botToken: BOT_TOKEN,
+    port: 0,
+    slackApiUrl: fake.apiUrl,
+    logger: fx.logger,
+    retryConfig: { retries: 2, factor: 1, minTimeout: 50, maxTimeout: 100, randomize: false },
+  });
+  const { port } = await slack.start();
+  eventsUrl = `http://127.0.0.1:${port}/slack/events`;
+}, 30_000);
+
+afterAll(async () => {
+  await slack?.stop();
+  await fx?.database.close();
+  await fake.stop();
+});
+
+beforeEach(() => fake.reset());
+
+/** Types `/partner <text>` as `user` in `channel`; gives the HTTP answer and the response_url id. */
+async function slash(commandText: string, user = LINKED_USER, channel = 'CGENERAL') {
+  const id = `r${++seq}`;
+  const res = await postSigned(
+    eventsUrl,
+    SECRET,
+    slashBody({ text: commandText, user_id: user, user_name: user.toLowerCase(), team_id: TEAM, team_domain: 'partners', channel_id: channel, channel_name: 'general', response_url: fake.responseUrl(id), trigger_id: `trig.${id}`, api_app_id: 'A1' }),
+    'application/x-www-form-urlencoded',
+  );
+  return { res, id };
+}
+
+const answers = (id: string, count = 1) => waitFor(() => fake.responsesTo(id).length >= count && fake.responsesTo(id));
+
+type Json = Record<string, unknown>;
+
+function buttonsOf(message: Json): Json[] {
+  return ((message['blocks'] ?? []) as Json[]).filter((b) => b['type'] === 'actions').flatMap((b) => b['elements'] as Json[]);
+}
+
+/** Clicks `button` in `message` (answered earlier at response_url `from`) as `user`. */
+async function click(button: Json, user: string, isEphemeral = false) {
+  const id = `r${++seq}`;
+  const res = await postSigned(
+    eventsUrl,
+    SECRET,
+    payloadBody({
+      type: 'block_actions',
+      team: { id: TEAM, domain: 'partners' },
+      user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: TEAM },
+      api_app_id: 'A1',
+      token: 'legacy',
+      container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'CGENERAL', is_ephemeral: isEphemeral },
+      trigger_id: `trig.${id}`,
+      channel: { id: 'CGENERAL', name: 'general' },
+      message: { type: 'message', ts: '1700000000.000100', text: 'x' },
+      response_url: fake.responseUrl(id),
+      actions: [{ type: 'button', block_id: 'b1', action_id: button['action_id'], text: button['text'], value: button['value'], action_ts: '1700000001.000200' }],
+    }),
+    'application/x-www-form-urlencoded',
+  );
+  return { res, id };
+}
+
+async function activity(code: string) {
+  return fx.database.prisma.activity.findFirstOrThrow({ where: { code, action: { number: Number(code.slice(1).split('.')[0]) } } });
+}
+
+describe('/partner over HTTP', () => {
+  it('acks at once and answers at the response_url with blocks', async () => {
+    const { res, id } = await slash('actions');
+    expect(res.status).toBe(200);
+    const [answer] = await answers(id);
+    expect(answer!.body['response_type']).toBe('in_channel');
+    expect(shownText(answer!.body)).toContain('A1 Labour');
+    expectWithinLimits(answer!.body);
+  });
+
+  it('acks within 3 seconds even when the command takes longer', async () => {
+    const started = Date.now();
+    const { res, id } = await slash('test slow');
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(1000);
+    const [answer] = await answers(id);
+    expect(answer!.at - started).toBeGreaterThanOrEqual(SLOW_MS - 50);
+    expect(shownText(answer!.body)).toContain('done, slowly');
+  }, 10_000);
+
+  it('sends ephemeral answers as ephemeral', async () => {
+    const { id } = await slash('help');
+    const [answer] = await answers(id);
+    expect(answer!.body['response_type']).toBe('ephemeral');
+  });
+
+  it('splits a huge reply over several messages, each within Slack limits, none lost', async () => {
+    const { id } = await slash('test big');
+    await waitFor(() => fake.responsesTo(id).length >= 2);
+    await new Promise((r) => setTimeout(r, 100));
+    const all = fake.responsesTo(id);
+    for (const r of all) expectWithinLimits(r.body);
+    const shown = all.map((r) => shownText(r.body)).join('\n');
+    for (let i = 0; i < 200; i++) expect(shown).toContain(`item-${i} `);
+  });
+
+  it('neutralises mentions and links typed into an agenda item', async () => {
+    const hostile = '<!channel> @everyone <!here> <@U123> <https://evil.example|win> & more';
+    const added = await slash(`agenda add ${hostile}`);
+    const [answer] = await answers(added.id);
+    const json = JSON.stringify(answer!.body);
+    expect(shownText(answer!.body)).toContain('&lt;!channel&gt; @everyone &lt;!here&gt; &lt;@U123&gt;');
+    for (const bad of ['<!channel>', '<!here>', '<@U123>', '<https://evil']) expect(json).not.toContain(bad);
+    const shown = await slash('agenda show', UNLINKED_USER);
+    const [listing] = await answers(shown.id);
+    expect(shownText(listing!.body)).toContain('&lt;!channel&gt;');
+    expect(JSON.stringify(listing!.body)).not.toContain('<!channel>');
+  });
+});
+
+describe('request signing', () => {
+  it('refuses a forged signature with 401 and runs nothing', async () => {
+    const body = slashBody({ text: 'milestone done A1.1', user_id: LINKED_USER, team_id: TEAM, channel_id: 'C1', response_url: fake.responseUrl('forged') });
+    const res = await postSigned(eventsUrl, SECRET, body, 'application/x-www-form-urlencoded', { signature: `v0=${'0'.repeat(64)}` });
+    expect(res.status).toBe(401);
+    const wrongSecret = await postSigned(eventsUrl, 'not-the-secret', body, 'application/x-www-form-urlencoded');
+    expect(wrongSecret.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.responsesTo('forged')).toHaveLength(0);
+    expect((await activity('A1.1')).status).not.toBe('done');
+  });
+
+  it('refuses a correctly signed request older than 5 minutes with 401', async () => {
+    const body = slashBody({ text: 'actions', user_id: LINKED_USER, team_id: TEAM, channel_id: 'C1', response_url: fake.responseUrl('stale') });
+    const res = await postSigned(eventsUrl, SECRET, body, 'application/x-www-form-urlencoded', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    expect(res.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.responsesTo('stale')).toHaveLength(0);
+  });
+});
+
+describe('buttons', () => {
+  async function showButtons(code: string, user = LINKED_USER) {
+    const { id } = await slash(`milestone show ${code}`, user);
+    const [answer] = await answers(id);
+    return buttonsOf(answer!.body);
+  }
+
+  it('runs the command as the clicking user, changes the database, replaces the message and announces', async () => {
+    expect((await activity('A1.2')).status).not.toBe('done');
+    const done = (await showButtons('A1.2')).find((b) => String(b['value']).startsWith('milestone done'))!;
+    expect(done['value']).toBe('milestone done A1.2');
+    const { res, id } = await click(done, LINKED_USER);
+    expect(res.status).toBe(200);
+    const [answer] = await answers(id);
+    expect(answer!.body['replace_original']).toBe(true);
+    expect(shownText(answer!.body)).toContain('A1.2');
+    expect((await activity('A1.2')).status).toBe('done');
+    const post = await waitFor(() => fake.callsOf('chat.postMessage').find((c) => c.args['channel'] === ACTION1_CHANNEL));
+    expect(post.authorization).toBe(`Bearer ${BOT_TOKEN}`);
+    expect(String(post.args['text'])).toContain('A1.2');
+  });
+
+  it('refuses an unlinked user, as a private message that leaves the original alone', async () => {
+    const before = (await activity('A1.3')).status;
+    const done = (await showButtons('A1.3', UNLINKED_USER)).find((b) => String(b['value']).startsWith('milestone done'))!;
+    const { id } = await click(done, UNLINKED_USER);
+    const [answer] = await answers(id);
+    expect(answer!.body['response_type']).toBe('ephemeral');
+    expect(answer!.body['replace_original']).toBe(false);
+    expect(shownText(answer!.body)).toMatch(/not linked/);
+    expect((await activity('A1.3')).status).toBe(before);
+    expect(fake.callsOf('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('opens a modal for inputs and runs the command with them on submission', async () => {
+    const move = (await showButtons('A1.4')).find((b) => String(b['value']).includes('milestone move'))!;
+    const { id } = await click(move, LINKED_USER);
+    const open = await waitFor(() => fake.callsOf('views.open')[0]);
+    expect(open.args['trigger_id']).toBe(`trig.${id}`);
+    const view = open.args['view'] as Json;
+    const elements = (view['blocks'] as Json[]).filter((b) => b['type'] === 'input').map((b) => (b['element'] as Json)['type']);
+    expect(elements).toEqual(['datepicker', 'checkboxes']);
+    const submit = await postSigned(
+      eventsUrl,
+      SECRET,
+      payloadBody({
+        type: 'view_submission',
+        team: { id: TEAM, domain: 'partners' },
+        user: { id: LINKED_USER, username: 'ulaura', name: 'ulaura', team_id: TEAM },
+        api_app_id: 'A1',
+        token: 'legacy',
+        trigger_id: 'trig.submit',
+        view: {
+          ...view,
+          id: 'V0001',
+          team_id: TEAM,
+          app_id: 'A1',
+          bot_id: 'BBOT',
+          hash: '1.abc',
+          state: { values: { when: { when: { type: 'datepicker', selected_date: '2026-09-30' } }, tentative: { tentative: { type: 'checkboxes', selected_options: [{ value: 'true', text: { type: 'plain_text', text: 'Tentative (tbc)' } }] } } } },
+        },
+        response_urls: [],
+      }),
+      'application/x-www-form-urlencoded',
+    );
+    expect(submit.status).toBe(200);
+    const [answer] = await answers(id);
+    expect(answer!.body['replace_original']).toBe(true);
+    const moved = await activity('A1.4');
+    expect(moved.whenStart?.toISOString().slice(0, 10)).toBe('2026-09-30');
+    expect(moved.whenTentative).toBe(true);
+  });
+});
+
+describe('App Home', () => {
+  it('publishes the "me" view when the Home tab opens', async () => {
+    const body = JSON.stringify({
+      token: 'legacy',
+      team_id: TEAM,
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: 'Ev1',
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'app_home_opened', user: LINKED_USER, channel: 'D1', tab: 'home', event_ts: '1700000000.000300' },
+      authorizations: [{ team_id: TEAM, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+    });
+    const res = await postSigned(eventsUrl, SECRET, body, 'application/json');
+    expect(res.status).toBe(200);
+    const publish = await waitFor(() => fake.callsOf('views.publish')[0]);
+    expect(publish.args['user_id']).toBe(LINKED_USER);
+    const view = publish.args['view'] as Json;
+    expect(view['type']).toBe('home');
+    expect(shownText(view) + JSON.stringify(view)).toContain('Laura Meijer');
+  });
+});
+
+describe('outbound Web API calls', () => {
+  it('waits out a 429 with Retry-After and then delivers exactly once', async () => {
+    fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    await slack.postMessage('CNEWS', reply('Hello', [text('once')]));
+    const calls = fake.callsOf('chat.postMessage');
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(calls[1]!.args['channel']).toBe('CNEWS');
+  }, 10_000);
+
+  it('logs a final failure with Slack\'s error and without the token', async () => {
+    fake.failNext('chat.postMessage', { status: 200, error: 'channel_not_found' });
+    await expect(slack.postMessage('CGONE', reply(undefined, [text('x')]))).rejects.toThrow(/channel_not_found/);
+    const entry = fx.log.find((l) => l.level === 'error' && l.data?.['method'] === 'chat.postMessage');
+    expect(String(entry?.data?.['error'])).toContain('channel_not_found');
+    expect(JSON.stringify(fx.log)).not.toContain(BOT_TOKEN);
+  });
+
+  it('fails start-up on a rejected bot token with Slack\'s error and without the token', async () => {
+    fake.failNext('auth.test', { status: 200, error: 'invalid_auth' });
+    const broken = createSlackApp({ bot: fx.bot, signingSecret: SECRET, botToken: 'xoxb-revoked-999', port: 0, slackApiUrl: fake.apiUrl, logger: fx.logger });
+    const failure = await broken.start().then(() => undefined, (e: unknown) => e as Error);
+    expect(failure?.message).toMatch(/invalid_auth/);
+    expect(failure?.message).not.toContain('xoxb-revoked-999');
+  });
+
+  it('sends a DM through conversations.open', async () => {
+    await slack.sendDm('UANN', reply('Reminder', [text('A1.2 is due')]));
+    expect(fake.callsOf('conversations.open')[0]!.args['users']).toBe('UANN');
+    expect(fake.callsOf('chat.postMessage')[0]!.args['channel']).toBe('DANN');
+  });
+});
+
+// Socket Mode: the same handlers behind a WebSocket. The stand-in answers apps.connections.open with
+// its own ws:// URL, says hello, and sends Slack's envelopes.
+describe('Socket Mode', () => {
+  const sfake = new FakeSlack();
+  let socketApp: SlackApp;
+
+  beforeAll(async () => {
+    await sfake.start(true);
+    socketApp = createSlackApp({ bot: fx.bot, signingSecret: 'unused-in-socket-mode', botToken: 'xoxb-socket', appToken: 'xapp-1-socket', slackApiUrl: sfake.apiUrl, logger: fx.logger });
+    await socketApp.start();
+  });
+
+  afterAll(async () => {
+    await socketApp?.stop();
+    await sfake.stop();
+  });
+
+  function envelope(id: string, type: string, payload: Record<string, unknown>) {
+    sfake.socket!.send(JSON.stringify({ envelope_id: id, type, payload, accepts_response_payload: type !== 'events_api' }));
+  }
+
+  it('connects with the app-level token', () => {
+    const open = sfake.callsOf('apps.connections.open');
+    expect(open).toHaveLength(1);
+    expect(open[0]!.authorization).toBe('Bearer xapp-1-socket');
+    expect(sfake.socket).toBeDefined();
+  });
+
+  it('acks a slash command envelope and answers at its response_url', async () => {
+    envelope('env-1', 'slash_commands', {
+      command: '/partner',
+      text: 'milestone show A2.1',
+      user_id: LINKED_USER,
+      user_name: 'laura',
+      team_id: TEAM,
+      channel_id: 'CGENERAL',
+      response_url: sfake.responseUrl('s1'),
+      trigger_id: 'trig.s1',
+      api_app_id: 'A1',
+    });
+    await waitFor(() => sfake.socketMessages.find((m) => m['envelope_id'] === 'env-1'));
+    const [answer] = await waitFor(() => sfake.responsesTo('s1').length > 0 && sfake.responsesTo('s1'));
+    expect(shownText(answer!.body)).toContain('A2.1');
+  });
+
+  it('routes a button click to the command and changes the database', async () => {
+    envelope('env-2', 'interactive', {
+      type: 'block_actions',
+      team: { id: TEAM, domain: 'partners' },
+      user: { id: LINKED_USER, username: 'laura', name: 'laura', team_id: TEAM },
+      api_app_id: 'A1',
+      token: 'legacy',
+      container: { type: 'message', message_ts: '1.2', channel_id: 'CGENERAL', is_ephemeral: false },
+      trigger_id: 'trig.s2',
+      channel: { id: 'CGENERAL', name: 'general' },
+      response_url: sfake.responseUrl('s2'),
+      actions: [{ type: 'button', block_id: 'b', action_id: 'pb:0', text: { type: 'plain_text', text: 'Mark done' }, value: 'milestone done A2.1', action_ts: '1.3' }],
+    });
+    await waitFor(() => sfake.socketMessages.find((m) => m['envelope_id'] === 'env-2'));
+    const [answer] = await waitFor(() => sfake.responsesTo('s2').length > 0 && sfake.responsesTo('s2'));
+    expect(answer!.body['replace_original']).toBe(true);
+    const a21 = await fx.database.prisma.activity.findFirstOrThrow({ where: { code: 'A2.1' } });
+    expect(a21.status).toBe('done');
+  });
+});
