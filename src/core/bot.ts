@@ -41,6 +41,8 @@ export interface BotDeps {
   /** Partnership used when no channel or workspace binding says otherwise. */
   defaultPartnership?: string;
   logger?: Logger;
+  /** Told about every command once it is answered (metrics); must not throw. */
+  onCommand?: (event: { command: string; platform: Platform; outcome: 'ok' | 'user_error' | 'refused' | 'error'; ms: number }) => void;
 }
 
 export class Bot {
@@ -52,18 +54,25 @@ export class Bot {
 
   async handle(inv: Invocation): Promise<Reply> {
     const logger = this.deps.logger ?? silentLogger;
+    const started = performance.now();
+    let command = 'unknown';
+    const done = (outcome: 'ok' | 'user_error' | 'refused' | 'error', reply: Reply): Reply => {
+      this.deps.onCommand?.({ command, platform: inv.platform, outcome, ms: performance.now() - started });
+      return reply;
+    };
     try {
       const { def, args } = this.parse(inv);
+      command = def.name;
       const ctx = await this.context(inv);
       await checkPermission(ctx, def, args);
-      return await def.handler(ctx, args as never);
+      return done('ok', await def.handler(ctx, args as never));
     } catch (e) {
       if (e instanceof UserError) {
         if (e instanceof Refusal) logger.info('refused', { platform: inv.platform, user: inv.userId, reason: e.message });
-        return errorReply(e.message, e.hint);
+        return done(e instanceof Refusal ? 'refused' : 'user_error', errorReply(e.message, e.hint));
       }
-      logger.error('command failed', { platform: inv.platform, error: e instanceof Error ? e.message : String(e) });
-      return errorReply('Something went wrong on our side; nothing was changed. Please try again in a moment.');
+      logger.error('command failed', { platform: inv.platform, command, error: e instanceof Error ? e.message : String(e) });
+      return done('error', errorReply('Something went wrong on our side; nothing was changed. Please try again in a moment.'));
     }
   }
 
