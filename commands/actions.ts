@@ -116,7 +116,7 @@ export const timeline = defineCommand({
 });
 
 export const monitoring = defineCommand({
-  name: 'monitoring',
+  name: 'monitoring show',
   summary: 'The monitoring table (work plan section 4), live',
   examples: ['monitoring'],
   args: z.object({}),

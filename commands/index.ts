@@ -10,6 +10,7 @@ import { agendaAdd, agendaFreeze, agendaOrder, agendaRemove, agendaShow, decisio
 import { milestoneAdd, milestoneDone, milestoneMove, milestoneShow, milestoneStatus } from './milestones.ts';
 import { outputAdd, outputLink, outputShow, outputStatus, statePlay } from './outputs.ts';
 import { me, members, whois } from './people.ts';
+import { digestPost, digestPreview, dm, leadtimes, mute, nudgesPause, nudgesResume, outbox, snooze } from './notifications.ts';
 
 export const allCommands = [
   help,
@@ -41,6 +42,15 @@ export const allCommands = [
   statePlay,
   targetSet,
   history,
+  snooze,
+  mute,
+  dm,
+  leadtimes,
+  digestPreview,
+  digestPost,
+  nudgesPause,
+  nudgesResume,
+  outbox,
   invite,
   link,
   channelBind,

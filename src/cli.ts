@@ -2,6 +2,8 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { registerFromEnv, startFromEnv } from '../adapters/discord/index.ts';
+import { discordTransport } from '../adapters/discord/transport.ts';
+import { slackTransport } from '../adapters/slack/transport.ts';
 import { defaultShellPerson, findActingPerson, runShell } from '../adapters/shell/shell.ts';
 import { createSlackApp } from '../adapters/slack/index.ts';
 import { createBot } from './app.ts';
@@ -12,6 +14,12 @@ import { WorkPlanError, loadWorkPlan } from './workplan/load.ts';
 import { importWorkPlan, type ImportReport } from './workplan/import.ts';
 import { exportWorkPlanYaml } from './workplan/export.ts';
 import { createLogger } from './logger.ts';
+import { hostname } from 'node:os';
+import { DateTime } from 'luxon';
+import type { Db } from './persistence/database.ts';
+import { Dispatcher } from './scheduler/dispatcher.ts';
+import { planAll, Scheduler } from './scheduler/scheduler.ts';
+import { summary, type Transport } from './scheduler/transport.ts';
 
 const USAGE = `Usage: partnerbot <command> [options]
 
@@ -23,6 +31,8 @@ const USAGE = `Usage: partnerbot <command> [options]
   import <file.yaml>         import or update a work plan (idempotent)
   export [--out FILE] [--partnership SLUG]
                              write the current state as a work-plan YAML file
+  tick --now ISO [--dry-run]  run the scheduler once at that instant and print what was (or would
+                             be) sent, to whom, through which channel
   discord register [--guild ID]
                              register the /partner slash command with Discord (guild: instant)
   migrate                    apply database migrations (start-up does this too)
@@ -96,6 +106,7 @@ async function serve(config: Config): Promise<void> {
   await seedIfEmpty(db, config);
   const bot = createBot({ db: db.prisma, clock: systemClock, logger, ...(config.PARTNERBOT_PARTNERSHIP ? { defaultPartnership: config.PARTNERBOT_PARTNERSHIP } : {}) });
   const stops: (() => Promise<void>)[] = [];
+  const transports: Transport[] = [];
   try {
     if (config.SLACK_BOT_TOKEN) {
       const slack = createSlackApp({
@@ -108,11 +119,13 @@ async function serve(config: Config): Promise<void> {
       });
       await slack.start();
       stops.push(() => slack.stop());
+      transports.push(slackTransport(slack));
       logger.info('slack connected', { mode: config.SLACK_APP_TOKEN ? 'socket' : `http :${config.SLACK_PORT}` });
     }
     const discord = await startFromEnv(process.env, { bot, logger });
     if (discord) {
       stops.push(() => discord.stop());
+      transports.push(discordTransport(discord));
       logger.info('discord connected');
     }
   } catch (e) {
@@ -120,6 +133,11 @@ async function serve(config: Config): Promise<void> {
     await db.close();
     throw new CliError(`could not connect: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const dispatcher = new Dispatcher({ db: db.prisma, clock: systemClock, transports, logger, workerId: `${hostname()}:${process.pid}` });
+  const scheduler = new Scheduler(bot, dispatcher, logger);
+  scheduler.start();
+  // The scheduler stops first: it finishes the tick in progress while the adapters can still deliver.
+  stops.unshift(() => scheduler.stop());
   logger.info('partnerbot running', { database: describeDatabase(config) });
   await new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
@@ -127,6 +145,54 @@ async function serve(config: Config): Promise<void> {
   logger.info('shutting down');
   await Promise.allSettled(stops.map((stop) => stop()));
   await db.close();
+}
+
+/** One scheduler tick at a chosen instant; with --dry-run, in a transaction that is rolled back. */
+async function tick(config: Config, argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { now: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
+  const db = await open(config);
+  try {
+    await seedIfEmpty(db, config);
+    const zone = (await db.prisma.partnership.findFirst({ orderBy: { createdAt: 'asc' } }))?.timeZone ?? 'Europe/Brussels';
+    let clock = systemClock;
+    if (values.now) {
+      try {
+        clock = fixedClock(parseInstant(values.now, zone));
+      } catch (e) {
+        throw new CliError(`--now: ${(e as Error).message}`);
+      }
+    }
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    const local = (d: Date) => DateTime.fromJSDate(d, { zone }).toFormat('ccc d LLL yyyy HH:mm');
+    out(`Tick at ${local(clock.now())} (${zone})${values['dry-run'] ? ' — dry run, nothing is written or sent' : ''}`);
+    if (values['dry-run']) {
+      const rollback = new Error('dry run');
+      const planned = await db.prisma
+        .$transaction(async (tx) => {
+          const result = await planAll(createBot({ db: tx as unknown as Db, clock }));
+          throw Object.assign(rollback, { result });
+        })
+        .catch((e: unknown) => {
+          if (e === rollback) return (rollback as Error & { result: Awaited<ReturnType<typeof planAll>> }).result;
+          throw e;
+        });
+      const names = new Map((await db.prisma.person.findMany({ select: { id: true, name: true } })).map((p) => [p.id, p.name]));
+      for (const p of planned.planned) {
+        const to = p.personId ? `${names.get(p.personId)} (DM, else A${p.actionNumber} channel)` : p.scope === 'action' ? `A${p.actionNumber} channel` : `${p.scope} channel`;
+        out(`${p.skipReason ? 'skip' : 'send'} ${p.kind}${p.late ? ' (late)' : ''} → ${to}: ${summary(p.payload)}${p.skipReason ? ` [${p.skipReason}]` : ''}`);
+      }
+      for (const s of planned.stale) out(`skip (stale) ${s.reason}`);
+      out(`${planned.planned.length} notifications would be created, ${planned.stale.length} skipped as stale.`);
+      return;
+    }
+    const bot = createBot({ db: db.prisma, clock });
+    const dispatcher = new Dispatcher({ db: db.prisma, clock, transports: [], workerId: `tick:${process.pid}` });
+    const result = await new Scheduler(bot, dispatcher).tick();
+    for (const d of result.deliveries.filter((x) => x.outcome !== 'sent')) out(`${d.outcome} ${d.kind} → ${d.to}${d.error ? `: ${d.error}` : ''}`);
+    out(`${result.planned.length} notifications created, ${result.deliveries.filter((d) => d.outcome === 'sent').length} sent, ${result.stale.length} skipped as stale.`);
+  } finally {
+    await db.close();
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -143,6 +209,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'shell':
       await shell(config, rest, true);
+      return 0;
+    case 'tick':
+      await tick(config, rest);
       return 0;
     case 'discord': {
       if (rest[0] !== 'register') throw new CliError('usage: partnerbot discord register [--guild ID]');

@@ -1,5 +1,8 @@
-// Structured log lines on stderr. Secrets from the environment are blanked out of every line, so a
-// token that ends up in an error message never reaches the log.
+// Services log JSON lines (pino) on stderr, one object per event, for a log collector to index.
+// Secrets are kept out twice over: known secret fields are censored by name, and the values of the
+// secret environment variables (and any password inside a URL) are blanked out of the finished line,
+// so a token quoted inside an error message never reaches the log either.
+import { pino } from 'pino';
 import type { Logger } from './core/bot.ts';
 
 const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -7,13 +10,34 @@ type Level = (typeof LEVELS)[number];
 
 const SECRET_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'DATABASE_URL'];
 
-export function createLogger(level: Level, env: NodeJS.ProcessEnv = process.env, write = (line: string) => process.stderr.write(line)): Logger {
-  const secrets = SECRET_VARIABLES.map((v) => env[v]).filter((v): v is string => Boolean(v && v.length >= 6));
-  const redact = (text: string) => secrets.reduce((acc, s) => acc.split(s).join('***'), text);
-  const min = LEVELS.indexOf(level);
-  const log = (at: Exclude<Level, 'silent'>) => (msg: string, data?: Record<string, unknown>) => {
-    if (LEVELS.indexOf(at) < min) return;
-    write(`${redact(JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...data }))}\n`);
+const SECRET_FIELDS = ['token', 'botToken', 'appToken', 'signingSecret', 'secret', 'password', 'authorization', 'cookie', 'DATABASE_URL'];
+
+const CENSOR = '***';
+
+// scheme://user:password@host → scheme://user:***@host
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s:/@"]*):[^\s@/"]+@/gi;
+
+function scrubber(env: NodeJS.ProcessEnv): (line: string) => string {
+  const values = SECRET_VARIABLES.map((v) => env[v]).filter((v): v is string => Boolean(v && v.length >= 6));
+  // A secret with quotes or backslashes appears JSON-escaped in the line.
+  const needles = [...new Set(values.flatMap((v) => [v, JSON.stringify(v).slice(1, -1)]))].sort((a, b) => b.length - a.length);
+  return (line) => needles.reduce((acc, s) => acc.split(s).join(CENSOR), line).replace(URL_PASSWORD, `$1:${CENSOR}@`);
+}
+
+export function createLogger(level: Level, env: NodeJS.ProcessEnv = process.env, write = (line: string) => void process.stderr.write(line)): Logger {
+  const scrub = scrubber(env);
+  const log = pino(
+    {
+      level,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: SECRET_FIELDS.flatMap((f) => [f, `*.${f}`]), censor: CENSOR },
+    },
+    { write: (line: string) => write(scrub(line)) },
+  );
+  return {
+    info: (msg, data) => log.info(data ?? {}, msg),
+    warn: (msg, data) => log.warn(data ?? {}, msg),
+    error: (msg, data) => log.error(data ?? {}, msg),
   };
-  return { info: log('info'), warn: log('warn'), error: log('error') };
 }

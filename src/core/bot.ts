@@ -5,7 +5,7 @@ import type { Partnership, Person } from '@prisma/client';
 import type { Db } from '../persistence/database.ts';
 import type { Clock } from './clock.ts';
 import { coerce, parseArgs, type CommandDef } from './command.ts';
-import { actorLabel, makeToday, rolesOf, type Actor, type CommandContext, type Platform } from './context.ts';
+import { actorLabel, makeToday, NO_ROLES, rolesOf, type Actor, type CommandContext, type Platform } from './context.ts';
 import { Refusal, UserError } from './errors.ts';
 import { checkPermission } from './permissions.ts';
 import type { CommandRegistry } from './registry.ts';
@@ -108,6 +108,19 @@ export class Bot {
       actor,
       roles: await rolesOf(this.deps.db, partnership.id, person),
       ...(inv.channelId ? { channelId: inv.channelId } : {}),
+      today: makeToday(this.deps.clock, partnership),
+    };
+  }
+
+  /** The context the scheduler acts in: no person, read access, audit label "partnerbot". */
+  systemContext(partnership: Partnership): CommandContext {
+    return {
+      db: this.deps.db,
+      clock: this.deps.clock,
+      registry: this.deps.registry,
+      partnership,
+      actor: { platform: 'scheduler', workspaceId: 'scheduler', userId: 'partnerbot', displayName: 'partnerbot', person: null },
+      roles: NO_ROLES,
       today: makeToday(this.deps.clock, partnership),
     };
   }

@@ -1,0 +1,135 @@
+// Which plan items become calendar events, and how. Shared by the `calendar` command and the
+// subscribable feed, so a downloaded file and a subscription never disagree.
+import type { Partnership } from '@prisma/client';
+import type { Db } from '../persistence/database.ts';
+import { describeFuzzyDate, type FuzzyDate } from '../domain/fuzzy-date.ts';
+import { CLOSED_OUTPUT, STATUS_LABEL, whenOf } from '../domain/plan.ts';
+import type { CalendarEvent } from './ics.ts';
+
+export interface CalendarScope {
+  /** Only these Actions' milestones, outputs and meetings; plenaries always. Undefined: everything. */
+  actionNumbers?: number[];
+  /** Shown as the calendar's name, e.g. "A1" or "my Actions". */
+  label?: string;
+}
+
+// SEQUENCE is a 32-bit integer: seconds since this epoch grow with every edit and fit until 2092.
+const SEQUENCE_EPOCH = Date.UTC(2024, 0, 1);
+const sequenceOf = (changedAt: Date | undefined) =>
+  changedAt ? Math.max(0, Math.floor((changedAt.getTime() - SEQUENCE_EPOCH) / 1000)) : 0;
+
+const MEETING_LABEL: Record<string, string> = {
+  plenary: 'Plenary',
+  action_group: 'Action group meeting',
+  virtual_exchange: 'Virtual exchange',
+  webinar: 'Webinar',
+  study_visit: 'Study visit',
+  urban_academy: 'Urban Academy',
+  other: 'Meeting',
+};
+
+/**
+ * A year ("2026, timing TBD") or an unknown date would paint a whole year or nothing: such items are
+ * left to the timeline, and only windows of a quarter or less are placed in a calendar.
+ */
+function window(when: FuzzyDate): { firstDay: string; lastDay: string } | null {
+  if (!when.start || !when.end || when.kind === 'year' || when.kind === 'unknown') return null;
+  return { firstDay: when.start, lastDay: when.end };
+}
+
+const lines = (...parts: (string | null | undefined)[]) => parts.filter(Boolean).join('\n');
+
+export async function calendarEvents(db: Db, partnership: Partnership, scope: CalendarScope): Promise<CalendarEvent[]> {
+  const host = `${partnership.slug}.partnerbot`;
+  const actionFilter = scope.actionNumbers ? { number: { in: scope.actionNumbers } } : {};
+  const [actions, meetings, meetingChanges] = await Promise.all([
+    db.action.findMany({
+      where: { partnershipId: partnership.id, ...actionFilter },
+      include: { activities: true, outputs: true },
+      orderBy: { number: 'asc' },
+    }),
+    db.meeting.findMany({
+      where: {
+        partnershipId: partnership.id,
+        ...(scope.actionNumbers
+          ? { OR: [{ kind: 'plenary' }, { actionId: null }, { action: { number: { in: scope.actionNumbers } } }] }
+          : {}),
+      },
+      include: { action: { select: { number: true } } },
+      orderBy: [{ whenStart: 'asc' }, { seq: 'asc' }],
+    }),
+    // Meetings carry no updatedAt; their audited changes (a date fixed, an agenda frozen) stand in for it.
+    db.auditEntry.groupBy({
+      by: ['entityId'],
+      where: { partnershipId: partnership.id, entityType: 'meeting' },
+      _max: { at: true },
+    }),
+  ]);
+  const meetingChangedAt = new Map(meetingChanges.map((c) => [c.entityId, c._max.at ?? undefined]));
+  const events: CalendarEvent[] = [];
+
+  for (const m of meetings) {
+    const when = whenOf(m);
+    const span = window(when);
+    if (!span && !m.startsAt) continue;
+    const kind = MEETING_LABEL[m.kind] ?? 'Meeting';
+    events.push({
+      uid: `${m.code}@${host}`,
+      summary: `${m.code} ${m.title}${m.format ? ` (${m.format.replace('_', ' ')})` : ''}`,
+      description: lines(
+        `${kind} of the ${partnership.name}${m.action ? `, Action A${m.action.number}` : ''}.`,
+        `When: ${describeFuzzyDate(when)}${m.startsAt ? '' : ' — the exact day is not fixed yet'}.`,
+        m.notes,
+      ),
+      ...(m.location ? { location: m.location } : m.format === 'online' ? { location: 'Online' } : {}),
+      ...(m.link ? { url: m.link } : {}),
+      firstDay: span?.firstDay ?? m.startsAt!.toISOString().slice(0, 10),
+      lastDay: span?.lastDay ?? m.startsAt!.toISOString().slice(0, 10),
+      ...(m.startsAt ? { startsAt: m.startsAt } : {}),
+      tentative: when.tentative,
+      cancelled: false,
+      sequence: sequenceOf(meetingChangedAt.get(m.id)),
+      categories: [kind],
+    });
+  }
+
+  for (const a of actions) {
+    const action = `A${a.number} ${a.shortTitle}`;
+    for (const x of a.activities) {
+      const when = whenOf(x);
+      const span = window(when);
+      if (!span) continue;
+      events.push({
+        uid: `${x.code}@${host}`,
+        summary: `${x.status === 'done' ? '✓ ' : ''}${x.code} ${x.title}`,
+        description: lines(`${action} · ${x.parentId ? 'step' : 'activity'} · ${STATUS_LABEL[x.status] ?? x.status}`, `When: ${describeFuzzyDate(when)}`, x.description, x.notes),
+        ...span,
+        tentative: when.tentative,
+        cancelled: x.status === 'cancelled',
+        sequence: sequenceOf(x.updatedAt),
+        categories: [action, 'Milestone'],
+      });
+    }
+    for (const o of a.outputs) {
+      const when = whenOf(o);
+      const span = window(when);
+      if (!span) continue;
+      events.push({
+        uid: `${o.code}@${host}`,
+        summary: `${CLOSED_OUTPUT.includes(o.status) && o.status !== 'cancelled' ? '✓ ' : ''}${o.code} Output: ${o.title}`,
+        description: lines(`${action} · output (${o.kind.replace('_', ' ')}) · ${STATUS_LABEL[o.status] ?? o.status}`, `When: ${describeFuzzyDate(when)}`, o.link, o.notes),
+        ...(o.link ? { url: o.link } : {}),
+        ...span,
+        tentative: when.tentative,
+        cancelled: o.status === 'cancelled',
+        sequence: sequenceOf(o.updatedAt),
+        categories: [action, 'Output'],
+      });
+    }
+  }
+  return events;
+}
+
+export function calendarName(partnership: Partnership, scope: CalendarScope): string {
+  return scope.label ? `${partnership.name} — ${scope.label}` : partnership.name;
+}

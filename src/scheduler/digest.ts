@@ -1,0 +1,58 @@
+// The weekly digest: overdue items, what falls due or starts in the next 14 days, what changed in the
+// last 7 days, outputs waiting for review, the next plenary and its agenda, Actions with no update for
+// 30 days, and targets' progress. The same reply serves "digest preview" and the Monday post.
+import type { CommandContext } from '../core/context.ts';
+import { context, fields, list, reply, type Block, type Reply } from '../core/reply.ts';
+import { dueItems } from '../domain/due.ts';
+import { addDays, describeFuzzyDate } from '../domain/fuzzy-date.ts';
+import { nextPlenary, whenOf } from '../domain/plan.ts';
+
+type DigestContext = Pick<CommandContext, 'db' | 'partnership' | 'today' | 'clock'>;
+
+export async function buildDigest(ctx: DigestContext): Promise<Reply> {
+  const today = ctx.today();
+  const partnershipId = ctx.partnership.id;
+  const weekAgo = new Date(ctx.clock.now().getTime() - 7 * 86_400_000);
+  const monthAgo = new Date(ctx.clock.now().getTime() - 30 * 86_400_000);
+  const [items, changes, inReview, plenary, actions, recent, targets] = await Promise.all([
+    dueItems(ctx as CommandContext, { days: 14 }),
+    ctx.db.auditEntry.findMany({
+      where: { partnershipId, at: { gte: weekAgo }, verb: { in: ['status', 'moved', 'added', 'link', 'state of play', 'target', 'decision recorded'] } },
+      orderBy: { at: 'asc' },
+      take: 40,
+    }),
+    ctx.db.output.findMany({ where: { action: { partnershipId }, status: 'in_review' }, orderBy: { code: 'asc' } }),
+    nextPlenary(ctx as CommandContext),
+    ctx.db.action.findMany({ where: { partnershipId }, orderBy: { number: 'asc' } }),
+    ctx.db.auditEntry.findMany({ where: { partnershipId, at: { gte: monthAgo }, verb: { not: 'refused' } }, select: { entityCode: true } }),
+    ctx.db.target.findMany({ where: { action: { partnershipId } }, include: { action: { select: { number: true } } } }),
+  ]);
+  const overdue = items.filter((i) => i.bucket === 'overdue');
+  const soon = items.filter((i) => i.bucket === 'due' || i.bucket === 'starting');
+  const blocks: Block[] = [];
+  const line = (i: (typeof items)[number]) => `${i.code} ${i.title} — ${describeFuzzyDate(i.when)}`;
+  blocks.push(list(overdue.length ? overdue.map(line) : ['Nothing overdue.'], `Overdue (${overdue.length})`));
+  blocks.push(list(soon.length ? soon.map((i) => `${line(i)}${i.bucket === 'starting' ? ' (starts)' : ''}`) : ['Nothing in the next 14 days.'], `Next 14 days (until ${addDays(today, 14)})`));
+  blocks.push(
+    list(
+      changes.length ? changes.map((c) => `${c.entityCode} ${c.verb} by ${c.actorLabel}${c.after && typeof c.after === 'object' ? `: ${Object.values(c.after as Record<string, unknown>).map(String).join(', ')}` : ''}`) : ['No changes.'],
+      'Changed in the last 7 days',
+    ),
+  );
+  if (inReview.length) blocks.push(list(inReview.map((o) => `${o.code} ${o.title}`), 'Outputs waiting for review'));
+  if (plenary) {
+    const agenda = await ctx.db.agendaItem.findMany({ where: { meetingId: plenary.id }, orderBy: { position: 'asc' } });
+    blocks.push(
+      fields([
+        ['Next plenary', `${plenary.code} ${plenary.title} — ${describeFuzzyDate(whenOf(plenary))}`],
+        ['Agenda', agenda.length ? agenda.map((a) => `${a.position}. ${a.title}`).join('\n') : 'no items yet'],
+      ]),
+    );
+  }
+  const touched = new Set(recent.map((r) => /^A\d+/.exec(r.entityCode)?.[0]).filter(Boolean));
+  const quiet = actions.filter((a) => !touched.has(`A${a.number}`));
+  if (quiet.length) blocks.push(list(quiet.map((a) => `A${a.number} ${a.shortTitle}`), 'No update for 30 days'));
+  if (targets.length) blocks.push(list(targets.map((t) => `A${t.action.number} ${t.label}: ${t.currentValue} of ${t.targetValue}${t.unit ? ` ${t.unit}` : ''}`), 'Targets'));
+  blocks.push(context(`Weekly digest for ${ctx.partnership.name}, ${today}.`));
+  return reply(`Weekly digest — ${today}`, blocks);
+}

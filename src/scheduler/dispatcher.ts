@@ -1,0 +1,184 @@
+// Delivers outbox rows. Rows are claimed with FOR UPDATE SKIP LOCKED and a lease, so several
+// replicas never send the same row; a row is marked sent only after delivery, so a crash re-sends it
+// once the lease expires (at-least-once: the worst case is one duplicate per row in flight at a crash).
+import type { OutboxMessage, Person, ChatIdentity } from '@prisma/client';
+import { DateTime } from 'luxon';
+import type { Logger } from '../core/bot.ts';
+import { silentLogger } from '../core/bot.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Reply } from '../core/reply.ts';
+import { channelsFor } from '../domain/channels.ts';
+import type { Db } from '../persistence/database.ts';
+import { personPreferences } from './settings.ts';
+import { DmUnavailable, LogTransport, type Transport } from './transport.ts';
+
+const LEASE_MS = 5 * 60 * 1000;
+export const MAX_ATTEMPTS = 6;
+const BACKOFF_MS = [30_000, 2 * 60_000, 10 * 60_000, 30 * 60_000, 60 * 60_000];
+
+export interface DispatcherDeps {
+  db: Db;
+  clock: Clock;
+  transports: Transport[];
+  log?: LogTransport;
+  logger?: Logger;
+  workerId: string;
+  /** Called once per row that reached an end state (metrics). */
+  onOutcome?: (kind: string, outcome: 'sent' | 'failed' | 'late' | 'retry') => void;
+}
+
+export interface Delivery {
+  key: string;
+  kind: string;
+  to: string;
+  outcome: 'sent' | 'retry' | 'failed' | 'deferred';
+  via?: string;
+  error?: string;
+}
+
+class Undeliverable extends Error {}
+
+export class Dispatcher {
+  private readonly log: LogTransport;
+  private readonly logger: Logger;
+  private stopping = false;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.log = deps.log ?? new LogTransport();
+    this.logger = deps.logger ?? silentLogger;
+  }
+
+  /** Stops claiming new rows; rows already claimed are finished. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  async claim(limit: number): Promise<OutboxMessage[]> {
+    const now = this.deps.clock.now();
+    return this.deps.db.$queryRawUnsafe<OutboxMessage[]>(
+      `UPDATE "OutboxMessage" SET "claimedBy" = $1, "claimedUntil" = $2
+       WHERE id IN (
+         SELECT id FROM "OutboxMessage"
+         WHERE status = 'pending' AND "dueAt" <= $3
+           AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= $3)
+           AND ("claimedUntil" IS NULL OR "claimedUntil" < $3)
+         ORDER BY "dueAt", id
+         LIMIT $4
+         FOR UPDATE SKIP LOCKED)
+       RETURNING *`,
+      this.deps.workerId,
+      new Date(now.getTime() + LEASE_MS),
+      now,
+      limit,
+    );
+  }
+
+  /** Delivers everything due, in batches, until nothing is left or stop() is called. */
+  async dispatchDue(batch = 25): Promise<Delivery[]> {
+    const results: Delivery[] = [];
+    while (!this.stopping) {
+      const rows = await this.claim(batch);
+      if (rows.length === 0) break;
+      for (const row of rows) results.push(await this.deliverOne(row));
+      if (rows.length < batch) break;
+    }
+    return results;
+  }
+
+  private async deliverOne(row: OutboxMessage): Promise<Delivery> {
+    const { db, clock } = this.deps;
+    const reply = row.payload as unknown as Reply;
+    const base = { key: row.key, kind: row.kind };
+    const release = { claimedBy: null, claimedUntil: null };
+    try {
+      const person = row.personId ? await db.person.findUnique({ where: { id: row.personId }, include: { identities: true, partnership: true } }) : null;
+      if (person) {
+        const wait = this.quietUntil(person, person.partnership.timeZone);
+        if (wait) {
+          await db.outboxMessage.update({ where: { id: row.id }, data: { ...release, nextAttemptAt: wait } });
+          return { ...base, to: person.name, outcome: 'deferred' };
+        }
+      }
+      const { to, via } = person ? await this.toPerson(row, person, reply) : await this.toChannels(row, reply);
+      await db.outboxMessage.updateMany({
+        where: { id: row.id, claimedBy: this.deps.workerId },
+        data: { ...release, status: 'sent', sentAt: clock.now(), deliveredVia: via, attempts: { increment: 1 }, lastError: null },
+      });
+      this.deps.onOutcome?.(row.kind, row.late ? 'late' : 'sent');
+      return { ...base, to, outcome: 'sent', via };
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      const attempts = row.attempts + 1;
+      const final = e instanceof Undeliverable || attempts >= MAX_ATTEMPTS;
+      await db.outboxMessage.updateMany({
+        where: { id: row.id, claimedBy: this.deps.workerId },
+        data: {
+          ...release,
+          attempts,
+          lastError: error.slice(0, 500),
+          ...(final ? { status: 'failed' } : { nextAttemptAt: new Date(clock.now().getTime() + BACKOFF_MS[Math.min(attempts - 1, BACKOFF_MS.length - 1)]!) }),
+        },
+      });
+      this.logger.warn(final ? 'notification failed' : 'notification will be retried', { key: row.key, attempts, error });
+      this.deps.onOutcome?.(row.kind, final ? 'failed' : 'retry');
+      return { ...base, to: row.personId ?? row.scope ?? '?', outcome: final ? 'failed' : 'retry', error };
+    }
+  }
+
+  /** Outside the person's working days and hours, the next moment inside them; null when now is fine. */
+  private quietUntil(person: Person, partnershipZone: string): Date | null {
+    const prefs = personPreferences(person.preferences);
+    const zone = person.timeZone ?? partnershipZone;
+    const local = DateTime.fromJSDate(this.deps.clock.now(), { zone });
+    const inHours = (d: DateTime) => prefs.workingDays.includes(d.weekday) && d.hour >= prefs.quietHours.start && d.hour < prefs.quietHours.end;
+    if (inHours(local)) return null;
+    let next = local.set({ hour: prefs.quietHours.start, minute: 0, second: 0, millisecond: 0 });
+    if (next <= local) next = next.plus({ days: 1 });
+    for (let i = 0; i < 8 && !prefs.workingDays.includes(next.weekday); i++) next = next.plus({ days: 1 });
+    return next.toJSDate();
+  }
+
+  private async toPerson(row: OutboxMessage, person: Person & { identities: ChatIdentity[] }, reply: Reply): Promise<{ to: string; via: string }> {
+    const prefs = personPreferences(person.preferences);
+    if (this.deps.transports.length === 0) {
+      this.log.deliver(`${person.name} (DM, no chat platform configured: log)`, reply);
+      return { to: person.name, via: 'log' };
+    }
+    const vias: string[] = [];
+    for (const t of this.deps.transports) {
+      const identity = person.identities.find((i) => i.platform === t.platform);
+      if (identity && !prefs.dmOptOut) {
+        try {
+          await t.sendDm(identity.externalId, reply);
+          vias.push(`${t.platform}:dm`);
+          continue;
+        } catch (e) {
+          if (!(e instanceof DmUnavailable)) throw e;
+        }
+      }
+      // No DM possible: the Action's channel, where the co-leader will see it.
+      const channels = await channelsFor(this.deps.db, row.partnershipId, 'action', row.actionNumber ?? undefined, t.platform);
+      for (const c of channels) await t.postChannel(c, reply);
+      if (channels.length) vias.push(`${t.platform}:channel`);
+    }
+    if (!vias.length) throw new Undeliverable(`${person.name} has no linked chat account and A${row.actionNumber ?? '?'} has no bound channel`);
+    return { to: person.name, via: vias.join(',') };
+  }
+
+  private async toChannels(row: OutboxMessage, reply: Reply): Promise<{ to: string; via: string }> {
+    const scope = row.scope ?? 'partnership';
+    const to = scope === 'action' ? `A${row.actionNumber} channel` : `${scope} channel`;
+    if (this.deps.transports.length === 0) {
+      this.log.deliver(`${to} (no chat platform configured: log)`, reply);
+      return { to, via: 'log' };
+    }
+    const vias: string[] = [];
+    for (const t of this.deps.transports) {
+      const channels = await channelsFor(this.deps.db, row.partnershipId, scope, row.actionNumber ?? undefined, t.platform);
+      for (const c of channels) await t.postChannel(c, reply);
+      if (channels.length) vias.push(`${t.platform}:channel`);
+    }
+    if (!vias.length) throw new Undeliverable(`no ${scope} channel is bound (use "channel bind ${scope === 'action' ? `A${row.actionNumber}` : scope}")`);
+    return { to, via: vias.join(',') };
+  }
+}

@@ -1,0 +1,80 @@
+// The words of each notification. Each returns a neutral Reply, stored in the outbox as it was
+// decided, so what is delivered after a restart is what was meant at the time.
+import type { Meeting } from '@prisma/client';
+import { buttons, context, list, mention, reply, text, type Inline, type Mention, type Reply } from '../core/reply.ts';
+import { describeFuzzyDate, type FuzzyDate } from '../domain/fuzzy-date.ts';
+
+export interface NoticeItem {
+  id: string;
+  code: string;
+  title: string;
+  kind: 'activity' | 'output';
+  when: FuzzyDate;
+  actionNumber: number;
+}
+
+const itemButtons = (item: NoticeItem) =>
+  item.kind === 'activity'
+    ? buttons(
+        { label: 'Mark done', command: `milestone done ${item.code}`, style: 'primary' },
+        { label: 'Snooze 3 days', command: `snooze ${item.code} --days 3` },
+        { label: 'Move date', command: `milestone move ${item.code}`, inputs: [{ name: 'when', label: 'New date', kind: 'date' }, { name: 'tentative', label: 'Tentative (tbc)', kind: 'boolean' }] },
+      )
+    : buttons(
+        { label: 'Set status', command: `output show ${item.code}`, style: 'primary' },
+        { label: 'Snooze 3 days', command: `snooze ${item.code} --days 3` },
+      );
+
+export function leadNudge(item: NoticeItem, days: number, who: Mention): Reply {
+  const when = days === 0 ? 'is due today' : days === 1 ? 'is due tomorrow' : `is due in ${days} days`;
+  return reply(`${item.code} ${when}`, [
+    text(who, `, ${item.code} ${item.title} (A${item.actionNumber}) ${when}: ${describeFuzzyDate(item.when)}.`),
+    itemButtons(item),
+  ]);
+}
+
+export function windowStartNudge(item: NoticeItem, who: Mention): Reply {
+  return reply(`${item.code} starts now`, [
+    text(who, `, ${item.code} ${item.title} (A${item.actionNumber}) starts now: ${describeFuzzyDate(item.when)}.`),
+    itemButtons(item),
+  ]);
+}
+
+export function escalation(item: NoticeItem, workingDays: number, people: Mention[]): Reply {
+  const names: Inline[] = people.flatMap((p, i) => (i === 0 ? [p] : [', ', p]));
+  return reply(`Overdue: ${item.code}`, [
+    text(`${item.code} ${item.title} (A${item.actionNumber}) was due ${describeFuzzyDate(item.when)} and is still open ${workingDays} working days later.`),
+    ...(names.length ? [context('For ', ...names)] : []),
+    itemButtons(item),
+  ]);
+}
+
+export function needsADate(actionNumber: number, items: { code: string; title: string; when: FuzzyDate }[], people: Mention[]): Reply {
+  const names: Inline[] = people.flatMap((p, i) => (i === 0 ? [p] : [', ', p]));
+  return reply(`A${actionNumber}: ${items.length === 1 ? 'an item needs' : `${items.length} items need`} a date`, [
+    list(items.map((i) => `${i.code} ${i.title} — ${describeFuzzyDate(i.when)}`)),
+    ...(names.length ? [context('For ', ...names, '. Set one with "milestone move <id> <date>".')] : [context('Set one with "milestone move <id> <date>".')]),
+  ]);
+}
+
+export type PlenaryNotice = 'call' | 'freeze' | 'agenda' | 'daybefore' | 'decisions';
+
+export function plenaryNotice(kind: PlenaryNotice, m: Meeting, agenda: string[], dayText: string): Reply {
+  const where = [m.format?.replace('_', ' '), m.location, m.link].filter(Boolean).join(' · ');
+  const head = `${m.code} ${m.title}, ${dayText}${where ? ` (${where})` : ''}`;
+  switch (kind) {
+    case 'call':
+      return reply(`Call for agenda items: ${m.code}`, [text(`${head}. Propose an item with: agenda add "<item>" --minutes 15 --action A1`), context(`${agenda.length} items so far.`)]);
+    case 'freeze':
+      return reply(`Agenda of ${m.code} freezes soon`, [text(`${head}. ${agenda.length} items proposed; freeze it with "agenda freeze --plenary ${m.code}" once ready.`)]);
+    case 'agenda':
+    case 'daybefore':
+      return reply(kind === 'agenda' ? `Agenda: ${m.code} ${m.title}` : `Tomorrow: ${m.code} ${m.title}`, [
+        text(head),
+        list(agenda.length ? agenda : ['No items yet.']),
+      ]);
+    case 'decisions':
+      return reply(`Record the decisions of ${m.code}`, [text(`${head} has taken place. Record its decisions with: decision add ${m.code} "<decision>"`)]);
+  }
+}
+

@@ -1,0 +1,308 @@
+// Decides, at one instant, which notifications are due — from the database and the clock alone, so
+// a restart forgets nothing — and writes them to the outbox under unique keys in one transaction.
+// Repeating a tick, restarting, or running two replicas cannot create a notification twice.
+import type { Person, Prisma } from '@prisma/client';
+import { DateTime } from 'luxon';
+import type { CommandContext } from '../core/context.ts';
+import { mention, type Mention, type Reply } from '../core/reply.ts';
+import { addDays, daysUntil, describeFuzzyDate } from '../domain/fuzzy-date.ts';
+import { CLOSED_ITEM, CLOSED_OUTPUT, whenOf } from '../domain/plan.ts';
+import { buildDigest } from './digest.ts';
+import { escalation, leadNudge, needsADate, plenaryNotice, windowStartNudge, type NoticeItem, type PlenaryNotice } from './messages.ts';
+import { partnershipSettings, personPreferences, type PartnershipSettings } from './settings.ts';
+
+/** How far back a tick looks for moments it missed (downtime it can catch up on). */
+export const CATCH_UP_DAYS = 7;
+/** A moment missed by more than this is delivered marked late. */
+const LATE_AFTER_MS = 60 * 60 * 1000;
+/** A missed digest is still posted within this delay, and skipped after it. */
+const DIGEST_GRACE_MS = 12 * 60 * 60 * 1000;
+
+export interface Candidate {
+  key: string;
+  kind: string;
+  dueAt: Date;
+  personId?: string;
+  scope?: 'partnership' | 'secretariat' | 'action';
+  actionNumber?: number;
+  payload: Reply;
+  /** Written already skipped (the person muted nudges): kept so it is never sent later. */
+  skipReason?: string;
+}
+
+export interface PlanResult {
+  created: (Candidate & { late: boolean })[];
+  stale: { key: string; reason: string }[];
+}
+
+interface Recipient {
+  person: Person;
+  mention: Mention;
+}
+
+const dayStart = (iso: string) => new Date(`${iso}T00:00:00Z`);
+
+export class Planner {
+  constructor(private readonly ctx: CommandContext) {}
+
+  private get settings(): PartnershipSettings {
+    return partnershipSettings(this.ctx.partnership.settings);
+  }
+
+  /** The instant `hour`:00 on `isoDay` in the partnership's time zone. */
+  private at(isoDay: string, hour = this.settings.sendHour): Date {
+    return DateTime.fromISO(`${isoDay}T${String(hour).padStart(2, '0')}:00`, { zone: this.ctx.partnership.timeZone }).toJSDate();
+  }
+
+  async plan(): Promise<PlanResult> {
+    const now = this.ctx.clock.now();
+    const candidates: Candidate[] = [];
+    const stale: PlanResult['stale'] = [];
+    if (!this.ctx.partnership.nudgesPaused) {
+      await this.itemNotices(now, candidates, stale);
+      await this.undatedNotices(now, candidates);
+    }
+    await this.plenaryNotices(now, candidates, stale);
+    await this.digest(now, candidates, stale);
+    return { created: await this.write(now, candidates), stale };
+  }
+
+  private async coLeaders(actionIds: string[]): Promise<Map<string, Recipient[]>> {
+    const roles = await this.ctx.db.actionRole.findMany({
+      where: { actionId: { in: actionIds }, role: 'co_leader' },
+      include: { organisation: { include: { people: { include: { identities: true } } } }, person: { include: { identities: true } } },
+    });
+    const byAction = new Map<string, Recipient[]>();
+    for (const r of roles) {
+      const people = r.person ? [r.person] : (r.organisation?.people ?? []);
+      const list = byAction.get(r.actionId) ?? [];
+      for (const p of people) {
+        if (!list.some((x) => x.person.id === p.id)) list.push({ person: p, mention: mention(p.name, Object.fromEntries(p.identities.map((i) => [i.platform, i.externalId]))) });
+      }
+      byAction.set(r.actionId, list);
+    }
+    return byAction;
+  }
+
+  private async itemNotices(now: Date, out: Candidate[], stale: PlanResult['stale']): Promise<void> {
+    const today = this.ctx.today();
+    const s = this.settings;
+    // People may choose their own lead times (up to 90 days), so look that far ahead.
+    const maxLead = 90;
+    // Indexed window: items whose end is near (nudges, escalation) or whose start just passed.
+    const endFrom = dayStart(addDays(today, -s.escalateWithinDays - 2 * s.escalateAfterWorkingDays));
+    const endTo = dayStart(addDays(today, maxLead));
+    const startFrom = dayStart(addDays(today, -CATCH_UP_DAYS));
+    const near = {
+      action: { partnershipId: this.ctx.partnership.id },
+      OR: [{ whenEnd: { gte: endFrom, lte: endTo } }, { whenStart: { gte: startFrom, lte: dayStart(today) } }],
+    } satisfies Prisma.ActivityWhereInput;
+    const [activities, outputs] = await Promise.all([
+      this.ctx.db.activity.findMany({ where: { ...near, status: { notIn: CLOSED_ITEM } }, include: { action: { select: { number: true } } } }),
+      this.ctx.db.output.findMany({ where: { ...near, status: { notIn: CLOSED_OUTPUT } }, include: { action: { select: { number: true } } } }),
+    ]);
+    const rows = [
+      ...activities.map((a) => ({ row: a, kind: 'activity' as const })),
+      ...outputs.map((o) => ({ row: o, kind: 'output' as const })),
+    ];
+    const leaders = await this.coLeaders([...new Set(rows.map((r) => r.row.actionId))]);
+    const coordinators = await this.coordinatorMentions();
+    for (const { row, kind } of rows) {
+      if (row.snoozedUntil && row.snoozedUntil > now) continue;
+      const when = whenOf(row);
+      const { start, end } = when;
+      if (!start || !end) continue;
+      const item: NoticeItem = { id: row.id, code: row.code, title: row.title, kind, when, actionNumber: row.action.number };
+      const recipients = leaders.get(row.actionId) ?? [];
+      // Before it falls due: only the latest lead whose moment has passed, so a bot that was down for
+      // a week sends "due in 7 days", not also the "14 days" it missed.
+      for (const r of recipients) {
+        const prefs = personPreferences(r.person.preferences);
+        const leads = [...(prefs.leadDays ?? s.leadDays)].sort((a, b) => b - a);
+        const passed = leads.filter((d) => this.at(addDays(end, -d)) <= now);
+        const lead = passed[passed.length - 1];
+        if (lead === undefined) continue;
+        const key = `nudge:${row.id}:${end}:${lead}:${r.person.id}`;
+        if (end < today) {
+          // Only a nudge that fell due during a recent downtime is worth a log line.
+          if (recent(this.at(addDays(end, -lead)), now)) stale.push({ key, reason: `nudge to ${r.person.name}: ${row.code} is already past its due day` });
+          continue;
+        }
+        out.push(this.toPerson(r, key, 'nudge', this.at(addDays(end, -lead)), item.actionNumber, leadNudge(item, daysUntil(end, today), r.mention), now));
+      }
+      // The start of a fuzzy window ("starts this month").
+      if (when.kind !== 'day' && start <= today) {
+        const moment = this.at(start);
+        for (const r of recipients) {
+          const key = `start:${row.id}:${start}:${r.person.id}`;
+          if (daysUntil(today, start) > CATCH_UP_DAYS || end < today) {
+            if (recent(moment, now)) stale.push({ key, reason: `start notice to ${r.person.name}: ${row.code} started too long ago` });
+            continue;
+          }
+          out.push(this.toPerson(r, key, 'window-start', moment, item.actionNumber, windowStartNudge(item, r.mention), now));
+        }
+      }
+      // Escalation, once, N working days after the due day.
+      if (end < today) {
+        const escalateDay = addWorkingDays(end, s.escalateAfterWorkingDays);
+        const moment = this.at(escalateDay);
+        if (moment <= now && daysUntil(today, end) <= s.escalateWithinDays) {
+          out.push({
+            key: `escalate:${row.id}:${end}`,
+            kind: 'escalation',
+            dueAt: moment,
+            scope: 'secretariat',
+            payload: escalation(item, s.escalateAfterWorkingDays, [...coordinators, ...recipients.map((r) => r.mention)]),
+          });
+        }
+      }
+    }
+  }
+
+  private async coordinatorMentions(): Promise<Mention[]> {
+    const roles = await this.ctx.db.partnershipRole.findMany({
+      where: { partnershipId: this.ctx.partnership.id, role: 'coordinator' },
+      include: { organisation: { include: { people: { include: { identities: true } } } }, person: { include: { identities: true } } },
+    });
+    const people = roles.flatMap((r) => (r.person ? [r.person] : (r.organisation?.people ?? [])));
+    return people.map((p) => mention(p.name, Object.fromEntries(p.identities.map((i) => [i.platform, i.externalId]))));
+  }
+
+  private toPerson(r: Recipient, key: string, kind: string, dueAt: Date, actionNumber: number, payload: Reply, now: Date): Candidate {
+    const prefs = personPreferences(r.person.preferences);
+    const muted = prefs.muteUntil && new Date(prefs.muteUntil) > now;
+    return { key, kind, dueAt, personId: r.person.id, actionNumber, payload, ...(muted ? { skipReason: 'muted' } : {}) };
+  }
+
+  /** "This needs a date", monthly, for items with no real date ("2026, timing TBD", "tbd"). */
+  private async undatedNotices(now: Date, out: Candidate[]): Promise<void> {
+    const today = this.ctx.today();
+    const month = today.slice(0, 7);
+    const moment = this.at(firstWorkingDay(month));
+    if (moment > now) return;
+    const undated = { action: { partnershipId: this.ctx.partnership.id }, OR: [{ whenKind: 'unknown' as const }, { whenKind: 'year' as const, whenTentative: true }] };
+    const [activities, outputs] = await Promise.all([
+      this.ctx.db.activity.findMany({ where: { ...undated, status: { notIn: CLOSED_ITEM } }, include: { action: true } }),
+      this.ctx.db.output.findMany({ where: { ...undated, status: { notIn: CLOSED_OUTPUT } }, include: { action: true } }),
+    ]);
+    const byAction = new Map<number, { id: string; items: { code: string; title: string; when: ReturnType<typeof whenOf> }[] }>();
+    for (const row of [...activities, ...outputs]) {
+      const entry = byAction.get(row.action.number) ?? { id: row.actionId, items: [] };
+      entry.items.push({ code: row.code, title: row.title, when: whenOf(row) });
+      byAction.set(row.action.number, entry);
+    }
+    const leaders = await this.coLeaders([...byAction.values()].map((e) => e.id));
+    for (const [number, { id, items }] of byAction) {
+      const payload = needsADate(number, items, (leaders.get(id) ?? []).map((r) => r.mention));
+      out.push({ key: `undated:${id}:${month}`, kind: 'needs-date', dueAt: moment, scope: 'action', actionNumber: number, payload });
+      out.push({ key: `undated-secretariat:${id}:${month}`, kind: 'needs-date', dueAt: moment, scope: 'secretariat', actionNumber: number, payload });
+    }
+  }
+
+  private async plenaryNotices(now: Date, out: Candidate[], stale: PlanResult['stale']): Promise<void> {
+    const today = this.ctx.today();
+    const s = this.settings;
+    const plenaries = await this.ctx.db.meeting.findMany({
+      where: {
+        partnershipId: this.ctx.partnership.id,
+        kind: 'plenary',
+        whenEnd: { gte: dayStart(addDays(today, -15)) },
+        whenStart: { lte: dayStart(addDays(today, s.agendaCallDays + 1)) },
+      },
+    });
+    for (const m of plenaries) {
+      const when = whenOf(m);
+      const day = m.startsAt ? DateTime.fromJSDate(m.startsAt, { zone: this.ctx.partnership.timeZone }).toISODate()! : when.start!;
+      const exactDay = Boolean(m.startsAt) || when.kind === 'day';
+      const dayText = m.startsAt
+        ? DateTime.fromJSDate(m.startsAt, { zone: this.ctx.partnership.timeZone }).toFormat("d LLL yyyy 'at' HH:mm")
+        : describeFuzzyDate(when);
+      const agenda = (await this.ctx.db.agendaItem.findMany({ where: { meetingId: m.id }, orderBy: { position: 'asc' } })).map(
+        (a) => `${a.position}. ${a.title}${a.minutes ? ` (${a.minutes} min)` : ''}`,
+      );
+      const notices: [PlenaryNotice, string, 'partnership' | 'secretariat', boolean][] = [
+        ['call', addDays(day, -s.agendaCallDays), 'partnership', today < day],
+        ['freeze', addDays(day, -s.agendaFreezeReminderDays), 'secretariat', today < day],
+        ['agenda', addDays(day, -s.agendaPostDays), 'partnership', today < day],
+        ['daybefore', addDays(day, -1), 'partnership', exactDay && today <= day],
+        ['decisions', addDays(when.end!, 1), 'secretariat', daysUntil(today, when.end!) <= 14],
+      ];
+      for (const [kind, noticeDay, scope, useful] of notices) {
+        if (kind === 'daybefore' && !exactDay) continue;
+        const moment = this.at(noticeDay);
+        if (moment > now) continue;
+        const key = `plenary-${kind}:${m.id}:${day}`;
+        if (!useful) {
+          if (recent(moment, now)) stale.push({ key, reason: `${m.code} ${kind} notice no longer useful` });
+          continue;
+        }
+        if (now.getTime() - moment.getTime() > CATCH_UP_DAYS * 86_400_000) continue;
+        out.push({ key, kind: `plenary-${kind}`, dueAt: moment, scope, payload: plenaryNotice(kind, m, agenda, dayText) });
+      }
+    }
+  }
+
+  private async digest(now: Date, out: Candidate[], stale: PlanResult['stale']): Promise<void> {
+    const s = this.settings;
+    const local = DateTime.fromJSDate(now, { zone: this.ctx.partnership.timeZone });
+    let moment = local.set({ hour: s.digestHour, minute: 0, second: 0, millisecond: 0 });
+    const back = (local.weekday - s.digestWeekday + 7) % 7;
+    moment = moment.minus({ days: back });
+    if (moment > local) moment = moment.minus({ weeks: 1 });
+    const key = `digest:${this.ctx.partnership.id}:${moment.toISODate()}`;
+    if (now.getTime() - moment.toMillis() > DIGEST_GRACE_MS) {
+      if (now.getTime() - moment.toMillis() < DIGEST_GRACE_MS + 2 * 60_000) stale.push({ key, reason: 'weekly digest missed by more than 12 hours' });
+      return;
+    }
+    out.push({ key, kind: 'digest', dueAt: moment.toJSDate(), scope: 'partnership', payload: await buildDigest(this.ctx) });
+  }
+
+  private async write(now: Date, candidates: Candidate[]): Promise<PlanResult['created']> {
+    if (candidates.length === 0) return [];
+    const existing = new Set(
+      (await this.ctx.db.outboxMessage.findMany({ where: { key: { in: candidates.map((c) => c.key) } }, select: { key: true } })).map((r) => r.key),
+    );
+    const fresh = candidates.filter((c, i) => !existing.has(c.key) && candidates.findIndex((x) => x.key === c.key) === i);
+    const created = fresh.map((c) => ({ ...c, late: now.getTime() - c.dueAt.getTime() > LATE_AFTER_MS }));
+    // skipDuplicates (ON CONFLICT DO NOTHING) settles a race with another replica planning the same rows.
+    await this.ctx.db.outboxMessage.createMany({
+      data: created.map((c) => ({
+        partnershipId: this.ctx.partnership.id,
+        key: c.key,
+        kind: c.kind,
+        dueAt: c.dueAt,
+        late: c.late,
+        personId: c.personId ?? null,
+        scope: c.scope ?? null,
+        actionNumber: c.actionNumber ?? null,
+        payload: c.payload as unknown as Prisma.InputJsonValue,
+        status: c.skipReason ? 'skipped' : 'pending',
+        lastError: c.skipReason ?? null,
+      })),
+      skipDuplicates: true,
+    });
+    return created;
+  }
+}
+
+/** Within the catch-up window: a moment a running bot would have acted on during a downtime. */
+function recent(moment: Date, now: Date): boolean {
+  return moment <= now && now.getTime() - moment.getTime() <= CATCH_UP_DAYS * 86_400_000;
+}
+
+export function addWorkingDays(isoDay: string, n: number): string {
+  let d = DateTime.fromISO(isoDay, { zone: 'utc' });
+  let left = n;
+  while (left > 0) {
+    d = d.plus({ days: 1 });
+    if (d.weekday <= 5) left--;
+  }
+  return d.toISODate()!;
+}
+
+function firstWorkingDay(month: string): string {
+  let d = DateTime.fromISO(`${month}-01`, { zone: 'utc' });
+  while (d.weekday > 5) d = d.plus({ days: 1 });
+  return d.toISODate()!;
+}
+

@@ -1,0 +1,66 @@
+// node-cron drives a tick (every minute by default): plan what is due for every partnership, then
+// deliver the outbox. Ticks never overlap; stop() lets the running one finish.
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Bot, Logger } from '../core/bot.ts';
+import { silentLogger } from '../core/bot.ts';
+import type { Delivery, Dispatcher } from './dispatcher.ts';
+import { Planner, type PlanResult } from './planner.ts';
+
+export interface TickResult {
+  planned: PlanResult['created'];
+  stale: PlanResult['stale'];
+  deliveries: Delivery[];
+}
+
+export async function planAll(bot: Bot, logger: Logger = silentLogger): Promise<Pick<TickResult, 'planned' | 'stale'>> {
+  const planned: TickResult['planned'] = [];
+  const stale: TickResult['stale'] = [];
+  for (const partnership of await bot.db.partnership.findMany({ orderBy: { createdAt: 'asc' } })) {
+    const result = await new Planner(bot.systemContext(partnership)).plan();
+    planned.push(...result.created);
+    stale.push(...result.stale);
+  }
+  for (const s of stale) logger.info('skipped stale notification', { key: s.key, reason: s.reason });
+  return { planned, stale };
+}
+
+export class Scheduler {
+  private task: ScheduledTask | null = null;
+  private running: Promise<unknown> | null = null;
+
+  constructor(
+    private readonly bot: Bot,
+    private readonly dispatcher: Dispatcher,
+    private readonly logger: Logger = silentLogger,
+    private readonly onTick?: (ms: number) => void,
+  ) {}
+
+  async tick(): Promise<TickResult> {
+    const started = performance.now();
+    const { planned, stale } = await planAll(this.bot, this.logger);
+    const deliveries = await this.dispatcher.dispatchDue();
+    this.onTick?.(performance.now() - started);
+    return { planned, stale, deliveries };
+  }
+
+  start(expression = '* * * * *'): void {
+    this.task = cron.schedule(expression, () => this.runOnce());
+    // Catch up at once on start-up rather than waiting for the first minute.
+    this.runOnce();
+  }
+
+  private runOnce(): void {
+    if (this.running) return;
+    this.running = this.tick()
+      .catch((e: unknown) => this.logger.error('tick failed', { error: e instanceof Error ? e.message : String(e) }))
+      .finally(() => {
+        this.running = null;
+      });
+  }
+
+  async stop(): Promise<void> {
+    await this.task?.stop();
+    this.dispatcher.stop();
+    await this.running;
+  }
+}
