@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { registerFromEnv, startFromEnv } from '../adapters/discord/index.ts';
 import { discordTransport } from '../adapters/discord/transport.ts';
 import { slackTransport } from '../adapters/slack/transport.ts';
+import { renderText } from '../adapters/shell/render.ts';
 import { defaultShellPerson, findActingPerson, runShell } from '../adapters/shell/shell.ts';
 import { createSlackApp } from '../adapters/slack/index.ts';
 import { createBot } from './app.ts';
@@ -180,6 +181,7 @@ async function tick(config: Config, argv: string[]): Promise<void> {
       for (const p of planned.planned) {
         const to = p.personId ? `${names.get(p.personId)} (DM, else A${p.actionNumber} channel)` : p.scope === 'action' ? `A${p.actionNumber} channel` : `${p.scope} channel`;
         out(`${p.skipReason ? 'skip' : 'send'} ${p.kind}${p.late ? ' (late)' : ''} → ${to}: ${summary(p.payload)}${p.skipReason ? ` [${p.skipReason}]` : ''}`);
+        if (!p.skipReason) out(renderText(p.payload).replace(/^/gm, '    '));
       }
       for (const s of planned.stale) out(`skip (stale) ${s.reason}`);
       out(`${planned.planned.length} notifications would be created, ${planned.stale.length} skipped as stale.`);

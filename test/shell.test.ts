@@ -46,6 +46,20 @@ describe('partnerbot shell', () => {
     expect(again.stderr).toContain('Nothing to change');
   });
 
+  it('tick --dry-run previews the Monday digest and nudges; the real tick sends each once', () => {
+    const dry = partnerbot(['tick', '--now', '2025-11-24T09:00:00+01:00', '--dry-run']);
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toContain('dry run, nothing is written or sent');
+    expect(dry.stdout).toMatch(/send digest → partnership channel: Weekly digest — 2025-11-24\n(.|\n)*Overdue \(\d+\):/);
+    expect(dry.stdout).toMatch(/send nudge \(late\) → .+ \(DM, else A2 channel\): A2\.O1 is due in 6 days/);
+    const planned = Number(/(\d+) notifications would be created/.exec(dry.stdout)![1]);
+    const first = partnerbot(['tick', '--now', '2025-11-24T09:00:00+01:00']);
+    expect(first.stdout).toContain(`${planned} notifications created, ${planned} sent`);
+    expect(first.stdout).toContain('→ partnership channel (no chat platform configured: log)');
+    const second = partnerbot(['tick', '--now', '2025-11-24T09:00:00+01:00']);
+    expect(second.stdout).toContain('0 notifications created, 0 sent');
+  });
+
   it('stops with one clear line on bad configuration or arguments', () => {
     const badUrl = partnerbot(['shell'], '', { DATABASE_URL: 'mysql://nope' });
     expect(badUrl.status).toBe(2);

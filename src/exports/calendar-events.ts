@@ -78,7 +78,7 @@ export async function calendarEvents(db: Db, partnership: Partnership, scope: Ca
       summary: `${m.code} ${m.title}${m.format ? ` (${m.format.replace('_', ' ')})` : ''}`,
       description: lines(
         `${kind} of the ${partnership.name}${m.action ? `, Action A${m.action.number}` : ''}.`,
-        `When: ${describeFuzzyDate(when)}${m.startsAt ? '' : ' — the exact day is not fixed yet'}.`,
+        `When: ${describeFuzzyDate(when)}${m.startsAt || when.kind === 'day' ? '' : ' — the exact day is not fixed yet'}.`,
         m.notes,
       ),
       ...(m.location ? { location: m.location } : m.format === 'online' ? { location: 'Online' } : {}),

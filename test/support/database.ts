@@ -11,6 +11,8 @@ import { loadWorkPlan } from '../../src/workplan/load.ts';
 import { importWorkPlan } from '../../src/workplan/import.ts';
 
 export interface TestDatabase extends Database {
+  /** The server URL of this test database (PostgreSQL only), for other processes to share it. */
+  url?: string;
   drop(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function freshDatabase(): Promise<TestDatabase> {
   const db = await openDatabase({ url: url.toString() });
   return {
     ...db,
+    url: url.toString(),
     drop: async () => {
       await db.close();
       const cleanup = new pg.Client({ connectionString: serverUrl });

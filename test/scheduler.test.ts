@@ -1,0 +1,238 @@
+// The scheduler at chosen instants on the shipped plan: what it decides, and how it delivers.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseInstant } from '../src/core/clock.ts';
+import { plainText, type Reply } from '../src/core/reply.ts';
+import { Dispatcher, MAX_ATTEMPTS } from '../src/scheduler/dispatcher.ts';
+import { addWorkingDays } from '../src/scheduler/planner.ts';
+import { planAll, Scheduler } from '../src/scheduler/scheduler.ts';
+import { DmUnavailable, LogTransport, type Transport } from '../src/scheduler/transport.ts';
+import { shippedPlanFixture, type Fixture } from './support/database.ts';
+
+let f: Fixture;
+beforeAll(async () => {
+  f = await shippedPlanFixture('2025-11-24');
+});
+afterAll(async () => {
+  await f?.db.drop();
+});
+
+const firstText = (reply: Reply) => (reply.blocks[0]?.type === 'text' ? plainText(reply.blocks[0].text) : '');
+const at = (iso: string) => f.clock.set(parseInstant(iso, 'Europe/Brussels'));
+const db = () => f.db.prisma;
+
+async function reset() {
+  await db().outboxMessage.deleteMany();
+  await db().channelBinding.deleteMany();
+  await db().chatIdentity.deleteMany();
+  await db().person.updateMany({ data: { preferences: {} } });
+  await db().partnership.updateMany({ data: { nudgesPaused: false } });
+}
+
+class RecordingTransport implements Transport {
+  readonly sent: { kind: 'dm' | 'channel'; to: string; title: string }[] = [];
+  failNext = 0;
+  refuseDm = new Set<string>();
+  constructor(readonly platform = 'slack') {}
+  async sendDm(userId: string, reply: Reply) {
+    if (this.refuseDm.has(userId)) throw new DmUnavailable('closed DMs');
+    this.take();
+    this.sent.push({ kind: 'dm', to: userId, title: reply.title ?? '' });
+  }
+  async postChannel(target: { channelId: string }, reply: Reply) {
+    this.take();
+    this.sent.push({ kind: 'channel', to: target.channelId, title: reply.title ?? '' });
+  }
+  private take() {
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw new Error('platform_error 503');
+    }
+  }
+}
+
+function dispatcher(transports: Transport[], workerId = 'test') {
+  return new Dispatcher({ db: db(), clock: f.clock, transports, log: new LogTransport(() => {}), workerId });
+}
+
+async function bind(scope: 'partnership' | 'secretariat' | 'action', channelId: string, actionNumber?: number) {
+  const p = await db().partnership.findFirstOrThrow();
+  const action = actionNumber ? await db().action.findFirstOrThrow({ where: { number: actionNumber } }) : null;
+  await db().channelBinding.create({ data: { partnershipId: p.id, platform: 'slack', workspaceId: 'T1', channelId, scope, actionId: action?.id ?? null } });
+}
+
+async function link(key: string, userId: string) {
+  const person = await db().person.findFirstOrThrow({ where: { key } });
+  await db().chatIdentity.create({ data: { personId: person.id, platform: 'slack', workspaceId: 'T1', externalId: userId } });
+  return person;
+}
+
+beforeEach(reset);
+
+describe('what a tick decides', () => {
+  it('on Monday 24 Nov 2025 09:00: the digest, the week\'s nudges, escalations and the P5 agenda', async () => {
+    at('2025-11-24T09:00:00+01:00');
+    const { planned } = await planAll(f.bot);
+    const kinds = planned.reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.kind]: (acc[p.kind] ?? 0) + 1 }), {});
+    expect(kinds.digest).toBe(1);
+    expect(kinds['plenary-agenda']).toBe(1);
+    // A2's outputs and activities ending 30 Nov: the 7-day nudge to the people of CoR and CEB.
+    const a2 = planned.filter((p) => p.kind === 'nudge' && firstText(p.payload).includes('A2.O1'));
+    expect(a2).toHaveLength(4);
+    expect(a2.every((p) => p.actionNumber === 2 && p.personId)).toBe(true);
+    // Items that ended in October and are still open are escalated once to the secretariat.
+    expect(planned.filter((p) => p.kind === 'escalation').map((p) => p.payload.title)).toContain('Overdue: A4.3');
+    expect(planned.find((p) => p.kind === 'digest')!.payload.blocks.map((b) => b.type)).toContain('list');
+  });
+
+  it('creates each notification once, however often it ticks', async () => {
+    at('2025-11-24T09:00:00+01:00');
+    const first = await planAll(f.bot);
+    expect(first.planned.length).toBeGreaterThan(10);
+    expect((await planAll(f.bot)).planned).toEqual([]);
+    at('2025-11-24T09:05:00+01:00');
+    expect((await planAll(f.bot)).planned).toEqual([]);
+    expect(await db().outboxMessage.count()).toBe(first.planned.length);
+  });
+
+  it('after a week of downtime sends only the latest lead, marked late, and skips the stale', async () => {
+    // A1.3 falls due on 31 Dec 2025: 14 days before is 17 Dec, 7 days before is 24 Dec.
+    at('2025-12-25T10:00:00+01:00');
+    const { planned, stale } = await planAll(f.bot);
+    const a13 = planned.filter((p) => p.kind === 'nudge' && p.key.includes(':2025-12-31:') && firstText(p.payload).includes('A1.3'));
+    expect(a13.length).toBeGreaterThan(0);
+    expect(a13.every((p) => p.key.split(':')[3] === '7' && p.late)).toBe(true);
+    // The digest of Monday 22 Dec was missed by more than 12 hours: skipped, not posted.
+    expect(planned.some((p) => p.kind === 'digest')).toBe(false);
+    expect(stale.some((s) => s.reason.includes('digest'))).toBe(false);
+    at('2025-12-22T20:00:00+01:00');
+    await db().outboxMessage.deleteMany();
+    expect((await planAll(f.bot)).planned.filter((p) => p.kind === 'digest')).toHaveLength(1);
+  });
+
+  it('follows the digest through the change to summer time', async () => {
+    at('2026-03-23T09:00:00+01:00');
+    expect((await planAll(f.bot)).planned.find((p) => p.kind === 'digest')!.dueAt.toISOString()).toBe('2026-03-23T08:00:00.000Z');
+    at('2026-03-30T08:59:00+02:00');
+    expect((await planAll(f.bot)).planned.filter((p) => p.kind === 'digest')).toEqual([]);
+    at('2026-03-30T09:00:00+02:00');
+    expect((await planAll(f.bot)).planned.find((p) => p.kind === 'digest')!.dueAt.toISOString()).toBe('2026-03-30T07:00:00.000Z');
+  });
+
+  it('announces the start of a fuzzy window and asks monthly for dates of undated items', async () => {
+    at('2026-01-05T09:30:00+01:00');
+    const { planned } = await planAll(f.bot);
+    const starts = planned.filter((p) => p.kind === 'window-start').map((p) => p.payload.title);
+    expect(starts).toContain('A1.4 starts now'); // recommendations, January–May 2026
+    const undated = planned.filter((p) => p.kind === 'needs-date');
+    expect(undated.map((p) => p.payload.title)).toContain('A1: 2 items need a date');
+    expect(new Set(undated.map((p) => p.scope))).toEqual(new Set(['action', 'secretariat']));
+  });
+
+  it('respects muted people and a paused partnership', async () => {
+    const muted = await db().person.findFirstOrThrow({ where: { key: 'demo-cor' } });
+    await db().person.update({ where: { id: muted.id }, data: { preferences: { muteUntil: '2025-12-31T00:00:00Z' } } });
+    at('2025-11-24T09:00:00+01:00');
+    await planAll(f.bot);
+    const rows = await db().outboxMessage.findMany({ where: { personId: muted.id } });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.status === 'skipped' && r.lastError === 'muted')).toBe(true);
+
+    await reset();
+    await db().partnership.updateMany({ data: { nudgesPaused: true } });
+    const paused = await planAll(f.bot);
+    expect(paused.planned.filter((p) => ['nudge', 'escalation', 'window-start', 'needs-date'].includes(p.kind))).toEqual([]);
+    expect(paused.planned.filter((p) => p.kind === 'digest')).toHaveLength(1);
+  });
+
+  it('counts working days for escalation', () => {
+    expect(addWorkingDays('2025-10-31', 3)).toBe('2025-11-05'); // Friday + 3 working days
+  });
+});
+
+describe('delivery', () => {
+  it('DMs linked people, falls back to the Action channel, posts scopes to bound channels', async () => {
+    at('2025-11-24T09:00:00+01:00');
+    await bind('partnership', 'C-ALL');
+    await bind('secretariat', 'C-SEC');
+    await bind('action', 'C-A2', 2);
+    await link('demo-cor', 'U-COR');
+    await link('demo-ceb', 'U-CEB');
+    const slack = new RecordingTransport();
+    slack.refuseDm.add('U-CEB');
+    await planAll(f.bot);
+    const deliveries = await dispatcher([slack]).dispatchDue();
+    // Unlinked A2 co-leaders get their nudges in the A2 channel; nobody is left out.
+    expect(deliveries.filter((d) => d.kind === 'nudge').every((d) => d.outcome === 'sent')).toBe(true);
+    expect(slack.sent.filter((s) => s.to === 'U-COR').length).toBeGreaterThan(0);
+    expect(slack.sent.filter((s) => s.to === 'C-A2').length).toBeGreaterThan(0); // U-CEB refused DMs
+    expect(slack.sent.filter((s) => s.to === 'C-ALL').map((s) => s.title)).toEqual(expect.arrayContaining(['Weekly digest — 2025-11-24', 'Agenda: P5 Online plenary']));
+    expect(slack.sent.filter((s) => s.to === 'C-SEC').some((s) => s.title.startsWith('Overdue: '))).toBe(true);
+    // A1 and A4 have no bound channel: their notices are not dropped but failed, visible in the outbox.
+    const failed = await db().outboxMessage.findMany({ where: { status: 'failed' } });
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((r) => /no action channel is bound \(use "channel bind A[14]"\)/.test(r.lastError ?? ''))).toBe(true);
+    const secretariat = { platform: 'shell', workspaceId: 'local', userId: 'sec', displayName: 'sec', trustedPersonId: (await db().person.findFirstOrThrow({ where: { key: 'demo-secretariat' } })).id } as const;
+    const shown = await f.bot.handle({ ...secretariat, text: 'outbox --failed' });
+    expect(firstText(shown)).toMatch(/\d+ failed/);
+    // Nothing is sent twice.
+    expect(await dispatcher([slack]).dispatchDue()).toEqual([]);
+  });
+
+  it('waits for working hours before a DM', async () => {
+    at('2025-11-22T10:00:00+01:00'); // Saturday
+    await link('demo-cor', 'U-COR');
+    const p = await db().partnership.findFirstOrThrow();
+    const person = await db().person.findFirstOrThrow({ where: { key: 'demo-cor' } });
+    await db().outboxMessage.create({ data: { partnershipId: p.id, key: 'k1', kind: 'nudge', dueAt: f.clock.now(), personId: person.id, actionNumber: 2, payload: { title: 'Hi', blocks: [] } } });
+    const slack = new RecordingTransport();
+    expect((await dispatcher([slack]).dispatchDue())[0]).toMatchObject({ outcome: 'deferred' });
+    expect((await db().outboxMessage.findFirstOrThrow({ where: { key: 'k1' } })).nextAttemptAt!.toISOString()).toBe('2025-11-24T07:00:00.000Z');
+    at('2025-11-24T08:00:00+01:00');
+    expect(await dispatcher([slack]).dispatchDue()).toEqual([expect.objectContaining({ outcome: 'sent', via: 'slack:dm' })]);
+  });
+
+  it('retries a failing platform with backoff, then marks the row failed', async () => {
+    at('2025-11-24T10:00:00+01:00');
+    await bind('partnership', 'C-ALL');
+    const p = await db().partnership.findFirstOrThrow();
+    await db().outboxMessage.create({ data: { partnershipId: p.id, key: 'k2', kind: 'digest', dueAt: f.clock.now(), scope: 'partnership', payload: { title: 'Digest', blocks: [] } } });
+    const slack = new RecordingTransport();
+    slack.failNext = 1;
+    expect((await dispatcher([slack]).dispatchDue())[0]).toMatchObject({ outcome: 'retry', error: 'platform_error 503' });
+    expect(await dispatcher([slack]).dispatchDue()).toEqual([]); // backing off
+    f.clock.advance(31_000);
+    expect((await dispatcher([slack]).dispatchDue())[0]).toMatchObject({ outcome: 'sent' });
+    expect(slack.sent).toHaveLength(1);
+
+    await db().outboxMessage.create({ data: { partnershipId: p.id, key: 'k3', kind: 'digest', dueAt: f.clock.now(), scope: 'partnership', payload: { title: 'Digest', blocks: [] } } });
+    slack.failNext = 100;
+    for (let i = 0; i < MAX_ATTEMPTS; i++) {
+      await dispatcher([slack]).dispatchDue();
+      f.clock.advance(2 * 60 * 60 * 1000);
+    }
+    expect(await db().outboxMessage.findFirstOrThrow({ where: { key: 'k3' } })).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS });
+  });
+
+  it('two dispatchers on one database never send the same row twice', async () => {
+    at('2025-11-24T09:00:00+01:00');
+    await bind('partnership', 'C-ALL');
+    await bind('secretariat', 'C-SEC');
+    await bind('action', 'C-A2', 2);
+    await planAll(f.bot);
+    const slack = new RecordingTransport();
+    const [a, b] = await Promise.all([dispatcher([slack], 'one').dispatchDue(1), dispatcher([slack], 'two').dispatchDue(1)]);
+    const sentKeys = [...a, ...b].filter((d) => d.outcome === 'sent').map((d) => d.key);
+    expect(new Set(sentKeys).size).toBe(sentKeys.length);
+    expect(await db().outboxMessage.count({ where: { status: 'pending' } })).toBe(0);
+  });
+
+  it('a whole tick through the Scheduler', async () => {
+    at('2025-11-24T09:00:00+01:00');
+    const log = new LogTransport(() => {});
+    const scheduler = new Scheduler(f.bot, new Dispatcher({ db: db(), clock: f.clock, transports: [], log, workerId: 'w' }));
+    const result = await scheduler.tick();
+    expect(result.deliveries.filter((d) => d.outcome === 'sent').length).toBe(result.planned.length);
+    expect(log.lines.some((l) => l.includes('Weekly digest — 2025-11-24'))).toBe(true);
+    expect((await scheduler.tick()).deliveries).toEqual([]);
+  });
+});
