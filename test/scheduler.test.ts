@@ -191,6 +191,24 @@ describe('delivery', () => {
     expect(await dispatcher([slack]).dispatchDue()).toEqual([expect.objectContaining({ outcome: 'sent', via: 'slack:dm' })]);
   });
 
+  it('reads working hours in each person\'s own time zone', async () => {
+    at('2025-11-24T07:30:00+01:00'); // 07:30 in Brussels, 08:30 in Helsinki, 06:30 in Lisbon
+    const p = await db().partnership.findFirstOrThrow();
+    const people = await Promise.all(
+      [['demo-helsinki', 'Europe/Helsinki', 'U-HEL'], ['demo-university-of-coimbra', 'Europe/Lisbon', 'U-LIS']].map(async ([key, zone, user]) => {
+        const person = await link(key!, user!);
+        await db().person.update({ where: { id: person.id }, data: { timeZone: zone! } });
+        await db().outboxMessage.create({ data: { partnershipId: p.id, key: `tz-${key}`, kind: 'nudge', dueAt: f.clock.now(), personId: person.id, actionNumber: 1, payload: { title: 'Hi', blocks: [] } } });
+        return person;
+      }),
+    );
+    const slack = new RecordingTransport();
+    const results = await dispatcher([slack]).dispatchDue();
+    expect(results.find((r) => r.to === people[0]!.name)).toMatchObject({ outcome: 'sent' });
+    expect(results.find((r) => r.to === people[1]!.name)).toMatchObject({ outcome: 'deferred' });
+    expect((await db().outboxMessage.findFirstOrThrow({ where: { key: 'tz-demo-university-of-coimbra' } })).nextAttemptAt!.toISOString()).toBe('2025-11-24T08:00:00.000Z');
+  });
+
   it('retries a failing platform with backoff, then marks the row failed', async () => {
     at('2025-11-24T10:00:00+01:00');
     await bind('partnership', 'C-ALL');

@@ -228,7 +228,8 @@ export function renderGanttSvg(model: GanttModel): { svg: string; width: number;
     if (cx < scale.left || cx > scale.left + scale.width) continue;
     // A plenary whose date is not confirmed is drawn hollow with a dashed edge.
     body.push(diamond(cx, plenaryTop + PLENARY_ROW_H / 2, 9, p.tentative ? '#ffffff' : '#7b1fa2', '#7b1fa2', p.tentative));
-    body.push(label(cx + 12, plenaryTop + 22, p.code, { fill: '#4a148c', 'font-weight': 'bold' }));
+    const nearEdge = cx + 40 > scale.left + scale.width;
+    body.push(label(nearEdge ? cx - 12 : cx + 12, plenaryTop + 22, p.code, { fill: '#4a148c', 'font-weight': 'bold', 'text-anchor': nearEdge ? 'end' : 'start' }));
   }
 
   model.rows.forEach((row, i) => {
