@@ -8,7 +8,7 @@ import { change } from '../src/domain/changes.ts';
 import { parseRef } from '../src/domain/ids.ts';
 import { findItem } from '../src/domain/plan.ts';
 import { buildDigest } from '../src/scheduler/digest.ts';
-import { personPreferences } from '../src/scheduler/settings.ts';
+import { partnershipSettings, personPreferences } from '../src/scheduler/settings.ts';
 
 export const digestPreview = defineCommand({
   name: 'digest preview',
@@ -99,6 +99,11 @@ export const leadtimes = defineCommand({
     const leadDays = days === 'default' ? undefined : [...new Set(days.split(',').map(Number))].sort((a, b) => b - a);
     if (leadDays?.some((d) => d > 90)) throw new UserError('Lead times are at most 90 days.');
     await setPreferences(ctx, { leadDays });
+    const settings = partnershipSettings(ctx.partnership.settings);
+    const longest = Math.max(...(leadDays ?? [0]));
+    if (longest > settings.longestPersonalLeadDays) {
+      await ctx.db.partnership.update({ where: { id: ctx.partnership.id }, data: { settings: { ...settings, longestPersonalLeadDays: longest } } });
+    }
     return reply(undefined, [text(leadDays ? `You will be nudged ${leadDays.map((d) => (d === 0 ? 'on the day' : `${d} days`)).join(', ')} before a deadline.` : 'Back to the partnership\'s lead times.')], { ephemeral: true });
   },
 });

@@ -9,7 +9,7 @@ import { addDays, daysUntil, describeFuzzyDate } from '../domain/fuzzy-date.ts';
 import { CLOSED_ITEM, CLOSED_OUTPUT, whenOf } from '../domain/plan.ts';
 import { buildDigest } from './digest.ts';
 import { escalation, leadNudge, needsADate, plenaryNotice, windowStartNudge, type NoticeItem, type PlenaryNotice } from './messages.ts';
-import { partnershipSettings, personPreferences, type PartnershipSettings } from './settings.ts';
+import { partnershipSettings, personPreferences, type PartnershipSettings, type PersonPreferences } from './settings.ts';
 
 /** How far back a tick looks for moments it missed (downtime it can catch up on). */
 export const CATCH_UP_DAYS = 7;
@@ -37,21 +37,30 @@ export interface PlanResult {
 
 interface Recipient {
   person: Person;
+  prefs: PersonPreferences;
   mention: Mention;
 }
 
 const dayStart = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 export class Planner {
-  constructor(private readonly ctx: CommandContext) {}
+  private readonly settings: PartnershipSettings;
 
-  private get settings(): PartnershipSettings {
-    return partnershipSettings(this.ctx.partnership.settings);
+  constructor(private readonly ctx: CommandContext) {
+    this.settings = partnershipSettings(ctx.partnership.settings);
   }
 
-  /** The instant `hour`:00 on `isoDay` in the partnership's time zone. */
+  private readonly instants = new Map<string, Date>();
+
+  /** The instant `hour`:00 on `isoDay` in the partnership's time zone (memoised: time-zone maths is slow). */
   private at(isoDay: string, hour = this.settings.sendHour): Date {
-    return DateTime.fromISO(`${isoDay}T${String(hour).padStart(2, '0')}:00`, { zone: this.ctx.partnership.timeZone }).toJSDate();
+    const key = `${isoDay}T${String(hour).padStart(2, '0')}:00`;
+    let instant = this.instants.get(key);
+    if (!instant) {
+      instant = DateTime.fromISO(key, { zone: this.ctx.partnership.timeZone }).toJSDate();
+      this.instants.set(key, instant);
+    }
+    return instant;
   }
 
   async plan(): Promise<PlanResult> {
@@ -77,7 +86,7 @@ export class Planner {
       const people = r.person ? [r.person] : (r.organisation?.people ?? []);
       const list = byAction.get(r.actionId) ?? [];
       for (const p of people) {
-        if (!list.some((x) => x.person.id === p.id)) list.push({ person: p, mention: mention(p.name, Object.fromEntries(p.identities.map((i) => [i.platform, i.externalId]))) });
+        if (!list.some((x) => x.person.id === p.id)) list.push({ person: p, prefs: personPreferences(p.preferences), mention: mention(p.name, Object.fromEntries(p.identities.map((i) => [i.platform, i.externalId]))) });
       }
       byAction.set(r.actionId, list);
     }
@@ -87,8 +96,8 @@ export class Planner {
   private async itemNotices(now: Date, out: Candidate[], stale: PlanResult['stale']): Promise<void> {
     const today = this.ctx.today();
     const s = this.settings;
-    // People may choose their own lead times (up to 90 days), so look that far ahead.
-    const maxLead = 90;
+    // Look as far ahead as the longest lead time anyone uses (kept in the settings by "notify leadtimes").
+    const maxLead = Math.max(0, ...s.leadDays, s.longestPersonalLeadDays);
     // Indexed window: items whose end is near (nudges, escalation) or whose start just passed.
     const endFrom = dayStart(addDays(today, -s.escalateWithinDays - 2 * s.escalateAfterWorkingDays));
     const endTo = dayStart(addDays(today, maxLead));
@@ -97,9 +106,22 @@ export class Planner {
       action: { partnershipId: this.ctx.partnership.id },
       OR: [{ whenEnd: { gte: endFrom, lte: endTo } }, { whenStart: { gte: startFrom, lte: dayStart(today) } }],
     } satisfies Prisma.ActivityWhereInput;
+    // Only the columns a notice needs: loading rows is most of a tick's cost on a large plan.
+    const select = {
+      id: true,
+      actionId: true,
+      code: true,
+      title: true,
+      whenKind: true,
+      whenStart: true,
+      whenEnd: true,
+      whenTentative: true,
+      snoozedUntil: true,
+      action: { select: { number: true } },
+    } as const;
     const [activities, outputs] = await Promise.all([
-      this.ctx.db.activity.findMany({ where: { ...near, status: { notIn: CLOSED_ITEM } }, include: { action: { select: { number: true } } } }),
-      this.ctx.db.output.findMany({ where: { ...near, status: { notIn: CLOSED_OUTPUT } }, include: { action: { select: { number: true } } } }),
+      this.ctx.db.activity.findMany({ where: { ...near, status: { notIn: CLOSED_ITEM } }, select }),
+      this.ctx.db.output.findMany({ where: { ...near, status: { notIn: CLOSED_OUTPUT } }, select }),
     ]);
     const rows = [
       ...activities.map((a) => ({ row: a, kind: 'activity' as const })),
@@ -117,8 +139,7 @@ export class Planner {
       // Before it falls due: only the latest lead whose moment has passed, so a bot that was down for
       // a week sends "due in 7 days", not also the "14 days" it missed.
       for (const r of recipients) {
-        const prefs = personPreferences(r.person.preferences);
-        const leads = [...(prefs.leadDays ?? s.leadDays)].sort((a, b) => b - a);
+        const leads = [...(r.prefs.leadDays ?? s.leadDays)].sort((a, b) => b - a);
         const passed = leads.filter((d) => this.at(addDays(end, -d)) <= now);
         const lead = passed[passed.length - 1];
         if (lead === undefined) continue;
@@ -169,8 +190,7 @@ export class Planner {
   }
 
   private toPerson(r: Recipient, key: string, kind: string, dueAt: Date, actionNumber: number, payload: Reply, now: Date): Candidate {
-    const prefs = personPreferences(r.person.preferences);
-    const muted = prefs.muteUntil && new Date(prefs.muteUntil) > now;
+    const muted = r.prefs.muteUntil && new Date(r.prefs.muteUntil) > now;
     return { key, kind, dueAt, personId: r.person.id, actionNumber, payload, ...(muted ? { skipReason: 'muted' } : {}) };
   }
 
@@ -254,6 +274,8 @@ export class Planner {
       if (now.getTime() - moment.toMillis() < DIGEST_GRACE_MS + 2 * 60_000) stale.push({ key, reason: 'weekly digest missed by more than 12 hours' });
       return;
     }
+    // The digest is costly to build: only when this week's has not been written yet.
+    if (await this.ctx.db.outboxMessage.findUnique({ where: { key }, select: { id: true } })) return;
     out.push({ key, kind: 'digest', dueAt: moment.toJSDate(), scope: 'partnership', payload: await buildDigest(this.ctx) });
   }
 
@@ -291,13 +313,14 @@ function recent(moment: Date, now: Date): boolean {
 }
 
 export function addWorkingDays(isoDay: string, n: number): string {
-  let d = DateTime.fromISO(isoDay, { zone: 'utc' });
+  let d = isoDay;
   let left = n;
   while (left > 0) {
-    d = d.plus({ days: 1 });
-    if (d.weekday <= 5) left--;
+    d = addDays(d, 1);
+    const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left--;
   }
-  return d.toISODate()!;
+  return d;
 }
 
 function firstWorkingDay(month: string): string {

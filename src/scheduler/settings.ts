@@ -5,6 +5,8 @@ import { z } from 'zod';
 export const partnershipSettingsSchema = z.object({
   /** Days before an item falls due when co-leaders are nudged (0 = on the day). */
   leadDays: z.array(z.number().int().min(0).max(90)).default([14, 7, 1, 0]),
+  /** The longest lead time any person chose: how far ahead a tick has to look. */
+  longestPersonalLeadDays: z.number().int().min(0).max(90).default(0),
   /** Working days after the due day before an open item is escalated. */
   escalateAfterWorkingDays: z.number().int().min(1).max(30).default(3),
   /** Overdue items older than this are left to the digest instead of being escalated one by one. */
