@@ -3,6 +3,7 @@ import type { CommandDef } from '../src/core/command.ts';
 import { action, actions, monitoring, targetSet, timeline } from './actions.ts';
 import { channelBind } from './channels.ts';
 import { due } from './due.ts';
+import { calendar, calendarFeed, gantt, monitoringExport } from './exports.ts';
 import { help } from './help.ts';
 import { history } from './history.ts';
 import { invite, link } from './identity.ts';
@@ -19,6 +20,10 @@ export const allCommands = [
   timeline,
   due,
   monitoring,
+  monitoringExport,
+  gantt,
+  calendar,
+  calendarFeed,
   me,
   members,
   whois,

@@ -1,14 +1,19 @@
 // The local shell adapter (like Hubot's shell or Errbot's text backend): the bot in a terminal, no
 // platform at all. Interactive with a prompt on a TTY; one command per line otherwise.
+import { mkdir, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Person } from '@prisma/client';
 import type { Bot } from '../../src/core/bot.ts';
+import { text, type Reply } from '../../src/core/reply.ts';
 import { renderText } from './render.ts';
 
 export interface ShellOptions {
   bot: Bot;
+  /** Where attachments (charts, calendars, exports) are written; printed as paths. */
+  outputDir?: string;
   input: Readable;
   output: Writable;
   /** Who the operator acts as; null acts as an unlinked user. */
@@ -18,7 +23,21 @@ export interface ShellOptions {
 
 const QUIT = new Set(['quit', 'exit', '\\q']);
 
-export async function runShell({ bot, input, output, person, interactive }: ShellOptions): Promise<void> {
+/** The terminal cannot show a PNG or a calendar: each attachment becomes a file, and its path is printed. */
+async function saveAttachments(reply: Reply, dir: string): Promise<Reply> {
+  if (!reply.attachments?.length) return reply;
+  await mkdir(dir, { recursive: true });
+  const lines: string[] = [];
+  for (const a of reply.attachments) {
+    const path = resolve(dir, basename(a.filename));
+    await writeFile(path, a.data);
+    lines.push(`Wrote ${path}`);
+  }
+  const { attachments: _written, ...rest } = reply;
+  return { ...rest, blocks: [...reply.blocks, text(lines.join('\n'))] };
+}
+
+export async function runShell({ bot, input, output, person, interactive, outputDir = 'out' }: ShellOptions): Promise<void> {
   const rl = createInterface({ input, ...(interactive ? { output, terminal: true } : {}), crlfDelay: Infinity });
   const write = (text: string) => output.write(`${text}\n`);
   const userId = person ? `person:${person.key}` : userInfo().username;
@@ -40,7 +59,7 @@ export async function runShell({ bot, input, output, person, interactive }: Shel
         text: line,
         ...(person ? { trustedPersonId: person.id } : {}),
       });
-      write(renderText(reply));
+      write(renderText(await saveAttachments(reply, outputDir)));
       write('');
     }
     if (interactive) rl.prompt();

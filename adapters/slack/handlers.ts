@@ -67,6 +67,10 @@ export function registerHandlers(app: App, bot: Bot, out: Outbound, logger: Logg
    * already made by then, so the channels hear of it even if the asker's answer could not be shown.
    */
   async function run(inv: Invocation, show: (reply: Reply) => Promise<void>): Promise<void> {
+    // Where the app may read e-mail addresses, an unlinked user whose address matches a person is
+    // linked on first use, without an invite code.
+    const email = await out.email(inv.userId);
+    if (email) await bot.linkByEmail(inv, email).catch((e: unknown) => logger.warn('link by e-mail failed', { user: inv.userId, error: errorMessage(e) }));
     const reply = await bot.handle(inv);
     await show(reply).catch((e: unknown) => logger.error('slack answer failed', { user: inv.userId, error: errorMessage(e) }));
     await out.announce(inv, reply).catch((e: unknown) => logger.error('slack announcement failed', { error: errorMessage(e) }));
@@ -85,7 +89,10 @@ export function registerHandlers(app: App, bot: Bot, out: Outbound, logger: Logg
       channelId: command.channel_id,
       text: command.text,
     };
-    await run(inv, (reply) => deliver(respond, reply, 'new'));
+    await run(inv, async (reply) => {
+      await deliver(respond, reply, 'new');
+      await out.uploadAttachments(command.channel_id, reply);
+    });
   });
 
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: /^pb:\d+$/ }, async ({ ack, body, action, respond }) => {

@@ -11,7 +11,7 @@ import { renderHome, renderReply } from './render.ts';
 const NAME_TTL_MS = 10 * 60 * 1000;
 
 export class Outbound {
-  private readonly names = new Map<string, { name: string; until: number }>();
+  private readonly names = new Map<string, { name: string; email?: string; until: number }>();
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -33,6 +33,24 @@ export class Outbound {
     for (const message of renderReply(reply)) {
       await this.call('chat.postMessage', () => this.client.chat.postMessage({ channel, ...message }), { channel });
     }
+    await this.uploadAttachments(channel, reply);
+  }
+
+  /**
+   * Uploads a reply's attachments (a Gantt PNG, an .ics, a CSV) into the channel with Slack's
+   * external upload flow (files.getUploadURLExternal, the upload, files.completeUploadExternal).
+   */
+  async uploadAttachments(channelId: string, reply: Reply): Promise<void> {
+    if (!reply.attachments?.length) return;
+    await this.call(
+      'files.uploadV2',
+      () =>
+        this.client.files.uploadV2({
+          channel_id: channelId,
+          file_uploads: reply.attachments!.map((a) => ({ file: Buffer.from(a.data), filename: a.filename, title: a.filename })),
+        }),
+      { channel: channelId },
+    );
   }
 
   async sendDm(userId: string, reply: Reply): Promise<{ channelId: string }> {
@@ -66,16 +84,27 @@ export class Outbound {
 
   /** The name people know a user by; Slack's payload name is only a fallback (it is the handle). */
   async displayName(userId: string, fallback: string): Promise<string> {
+    return (await this.profile(userId))?.name ?? fallback;
+  }
+
+  /** The user's e-mail address, when the app has users:read.email (else undefined). */
+  async email(userId: string): Promise<string | undefined> {
+    return (await this.profile(userId))?.email;
+  }
+
+  private async profile(userId: string): Promise<{ name: string; email?: string } | undefined> {
     const cached = this.names.get(userId);
-    if (cached && cached.until > Date.now()) return cached.name;
+    if (cached && cached.until > Date.now()) return cached;
     try {
       const { user } = await this.client.users.info({ user: userId });
-      const name = user?.profile?.display_name || user?.real_name || user?.name || fallback;
-      this.names.set(userId, { name, until: Date.now() + NAME_TTL_MS });
-      return name;
+      const name = user?.profile?.display_name || user?.real_name || user?.name;
+      if (!name) return undefined;
+      const entry = { name, ...(user?.profile?.email ? { email: user.profile.email } : {}), until: Date.now() + NAME_TTL_MS };
+      this.names.set(userId, entry);
+      return entry;
     } catch (e) {
       this.logger.warn('slack users.info failed', { user: userId, error: errorMessage(e) });
-      return fallback;
+      return undefined;
     }
   }
 }

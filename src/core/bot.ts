@@ -8,6 +8,7 @@ import { coerce, parseArgs, type CommandDef } from './command.ts';
 import { actorLabel, makeToday, NO_ROLES, rolesOf, type Actor, type CommandContext, type Platform } from './context.ts';
 import { Refusal, UserError } from './errors.ts';
 import { checkPermission } from './permissions.ts';
+import { recordAudit } from '../domain/audit.ts';
 import type { CommandRegistry } from './registry.ts';
 import { errorReply, type Reply } from './reply.ts';
 import { tokenize } from './tokenize.ts';
@@ -110,6 +111,32 @@ export class Bot {
       ...(inv.channelId ? { channelId: inv.channelId } : {}),
       today: makeToday(this.deps.clock, partnership),
     };
+  }
+
+  /**
+   * Links a chat user to the person with this e-mail address, where the platform vouches for it
+   * (Slack's users:read.email). Does nothing when the user is already linked or the address matches
+   * nobody, or several people, in the partnership. Returns whether it linked.
+   */
+  async linkByEmail(inv: Pick<Invocation, 'platform' | 'workspaceId' | 'userId' | 'displayName' | 'channelId'>, email: string): Promise<boolean> {
+    const { db } = this.deps;
+    const where = { platform_workspaceId_externalId: { platform: inv.platform, workspaceId: inv.workspaceId, externalId: inv.userId } };
+    if (await db.chatIdentity.findUnique({ where })) return false;
+    const partnership = await this.partnershipFor(inv).catch(() => null);
+    if (!partnership) return false;
+    const people = await db.person.findMany({ where: { partnershipId: partnership.id, email: { equals: email.trim(), mode: 'insensitive' } }, take: 2 });
+    if (people.length !== 1) return false;
+    const person = people[0]!;
+    await db.$transaction(async (tx) => {
+      await tx.chatIdentity.create({ data: { personId: person.id, platform: inv.platform, workspaceId: inv.workspaceId, externalId: inv.userId, displayName: inv.displayName } });
+      await recordAudit(
+        { ...this.systemContext(partnership), actor: { platform: inv.platform, workspaceId: inv.workspaceId, userId: inv.userId, displayName: inv.displayName, person } },
+        { entityType: 'person', entityId: person.id, entityCode: person.key, verb: 'linked by e-mail', after: { platform: inv.platform, userId: inv.userId } },
+        tx,
+      );
+    });
+    (this.deps.logger ?? silentLogger).info('linked by e-mail', { platform: inv.platform, user: inv.userId, person: person.key });
+    return true;
   }
 
   /** The context the scheduler acts in: no person, read access, audit label "partnerbot". */

@@ -32,7 +32,7 @@ const MEETING_LABEL: Record<string, string> = {
  * A year ("2026, timing TBD") or an unknown date would paint a whole year or nothing: such items are
  * left to the timeline, and only windows of a quarter or less are placed in a calendar.
  */
-function window(when: FuzzyDate): { firstDay: string; lastDay: string } | null {
+function placeable(when: FuzzyDate): { firstDay: string; lastDay: string } | null {
   if (!when.start || !when.end || when.kind === 'year' || when.kind === 'unknown') return null;
   return { firstDay: when.start, lastDay: when.end };
 }
@@ -70,7 +70,7 @@ export async function calendarEvents(db: Db, partnership: Partnership, scope: Ca
 
   for (const m of meetings) {
     const when = whenOf(m);
-    const span = window(when);
+    const span = placeable(when);
     if (!span && !m.startsAt) continue;
     const kind = MEETING_LABEL[m.kind] ?? 'Meeting';
     events.push({
@@ -97,7 +97,7 @@ export async function calendarEvents(db: Db, partnership: Partnership, scope: Ca
     const action = `A${a.number} ${a.shortTitle}`;
     for (const x of a.activities) {
       const when = whenOf(x);
-      const span = window(when);
+      const span = placeable(when);
       if (!span) continue;
       events.push({
         uid: `${x.code}@${host}`,
@@ -112,7 +112,7 @@ export async function calendarEvents(db: Db, partnership: Partnership, scope: Ca
     }
     for (const o of a.outputs) {
       const when = whenOf(o);
-      const span = window(when);
+      const span = placeable(when);
       if (!span) continue;
       events.push({
         uid: `${o.code}@${host}`,

@@ -139,6 +139,37 @@ describe('/partner over HTTP', () => {
   });
 });
 
+describe('attachments', () => {
+  it('uploads a Gantt chart into the channel through the external upload flow', async () => {
+    const { id } = await slash('gantt A1', LINKED_USER, 'CGENERAL');
+    await answers(id);
+    await waitFor(() => fake.callsOf('files.completeUploadExternal').length > 0);
+    expect(fake.callsOf('files.getUploadURLExternal')[0]!.args['filename']).toBe('gantt-A1.png');
+    expect(fake.uploads[0]!.bytes).toBeGreaterThan(10_000);
+    expect(fake.callsOf('files.completeUploadExternal')[0]!.args['channel_id']).toBe('CGENERAL');
+  });
+});
+
+describe('identity', () => {
+  it('links an unlinked user automatically when Slack reveals a matching e-mail address', async () => {
+    const db = fx.database.prisma;
+    const person = await db.person.findFirstOrThrow({ where: { key: 'demo-flanders' } });
+    fake.emails.set('UFLANDERS', person.email!.toUpperCase());
+    const { id } = await slash('me', 'UFLANDERS');
+    const [answer] = await answers(id);
+    expect(JSON.stringify(answer)).toContain(person.name);
+    expect(await db.chatIdentity.count({ where: { platform: 'slack', externalId: 'UFLANDERS', personId: person.id } })).toBe(1);
+    expect(await db.auditEntry.count({ where: { verb: 'linked by e-mail', entityCode: 'demo-flanders' } })).toBe(1);
+  });
+
+  it('tells a user with no matching address how to link', async () => {
+    fake.emails.set('USTRANGER', 'nobody@elsewhere.example');
+    const { id } = await slash('me', 'USTRANGER');
+    const [answer] = await answers(id);
+    expect(JSON.stringify(answer)).toMatch(/not linked(.|\n)*invite code/);
+  });
+});
+
 describe('request signing', () => {
   it('refuses a forged signature with 401 and runs nothing', async () => {
     const body = slashBody({ text: 'milestone done A1.1', user_id: LINKED_USER, team_id: TEAM, channel_id: 'C1', response_url: fake.responseUrl('forged') });

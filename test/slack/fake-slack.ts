@@ -44,6 +44,9 @@ export class FakeSlack {
   private wss?: WebSocketServer;
   socket?: WebSocket;
   readonly socketMessages: Record<string, unknown>[] = [];
+  readonly uploads: { url: string; bytes: number }[] = [];
+  /** E-mail addresses users.info reveals (as with the users:read.email scope). */
+  readonly emails = new Map<string, string>();
   base = '';
 
   async start(withSocketMode = false): Promise<void> {
@@ -93,10 +96,19 @@ export class FakeSlack {
     this.responses.length = 0;
     this.socketMessages.length = 0;
     this.failures.clear();
+    this.uploads.length = 0;
   }
 
   private async route(req: IncomingMessage, head: (status: number, headers: Record<string, string>) => void, end: (body: string) => void) {
     const url = req.url ?? '';
+    if (url.startsWith('/upload/')) {
+      // The file itself, posted to the URL files.getUploadURLExternal handed out.
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      this.uploads.push({ url, bytes: Buffer.concat(chunks).length });
+      head(200, { 'content-type': 'text/plain' });
+      return end('OK - uploaded');
+    }
     const args = parseArgs(await readBody(req), req.headers['content-type']);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       head(status, { 'content-type': 'application/json', ...headers });
@@ -131,8 +143,13 @@ export class FakeSlack {
         return { ok: true, channel: { id: `D${String(args['users']).slice(1)}` } };
       case 'users.info': {
         const id = String(args['user']);
-        return { ok: true, user: { id, team_id: 'T1', name: id.toLowerCase(), real_name: `Real ${id}`, profile: { display_name: `Display ${id}`, real_name: `Real ${id}` } } };
+        const email = this.emails.get(id);
+        return { ok: true, user: { id, team_id: 'T1', name: id.toLowerCase(), real_name: `Real ${id}`, profile: { display_name: `Display ${id}`, real_name: `Real ${id}`, ...(email ? { email } : {}) } } };
       }
+      case 'files.getUploadURLExternal':
+        return { ok: true, upload_url: `${this.base}/upload/F${this.calls.length}`, file_id: `F${this.calls.length}` };
+      case 'files.completeUploadExternal':
+        return { ok: true, files: JSON.parse(String(args['files'] ?? '[]')) };
       case 'apps.connections.open':
         return { ok: true, url: `${this.base.replace('http', 'ws')}/socket` };
       default:

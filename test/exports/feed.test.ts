@@ -1,0 +1,71 @@
+// "calendar feed" and the HTTP handler any server can mount at /calendar/<token>.ics.
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plainText } from '../../src/core/reply.ts';
+import { hashFeedToken, publicBaseUrl } from '../../src/exports/feeds.ts';
+import { handleCalendarFeed } from '../../src/http/calendar-feed.ts';
+import { exportFixture, SECRETARIAT, type ExportFixture } from './harness.ts';
+
+let f: ExportFixture;
+beforeAll(async () => {
+  f = await exportFixture('2025-11-20');
+});
+afterAll(async () => {
+  await f?.db.drop();
+});
+
+async function newFeed(line: string, as = SECRETARIAT): Promise<string> {
+  const reply = await f.run(line, as);
+  expect(reply.error).toBeFalsy();
+  expect(reply.ephemeral).toBe(true);
+  const shown = reply.blocks.map((b) => (b.type === 'text' ? plainText(b.text) : '')).join('\n');
+  const match = /http:\/\/localhost:8080\/calendar\/([A-Za-z0-9_-]{43})\.ics/.exec(shown);
+  expect(match, shown).not.toBeNull();
+  return match![1]!;
+}
+
+describe('calendar feeds', () => {
+  it('stores only the hash of the token, and serves the calendar at its path', async () => {
+    const token = await newFeed('calendar feed A2');
+    const stored = await f.db.prisma.calendarFeed.findMany();
+    expect(JSON.stringify(stored)).not.toContain(token);
+    expect(stored.map((s) => s.tokenHash)).toContain(hashFeedToken(token));
+
+    const res = await handleCalendarFeed(f.db.prisma, `${token}.ics`, f.clock);
+    expect(res.status).toBe(200);
+    expect(res.headers['Content-Type']).toBe('text/calendar; charset=utf-8');
+    const uids = new ICAL.Component(ICAL.parse(res.body)).getAllSubcomponents('vevent').map((c) => String(c.getFirstPropertyValue('uid')));
+    expect(uids.some((u) => u.startsWith('A2.'))).toBe(true);
+    expect(uids.some((u) => u.startsWith('A1.'))).toBe(false);
+  });
+
+  it('answers 404 for unknown, malformed and revoked tokens alike', async () => {
+    const token = await newFeed('calendar feed');
+    expect((await handleCalendarFeed(f.db.prisma, token, f.clock)).status).toBe(200);
+    expect((await handleCalendarFeed(f.db.prisma, 'A'.repeat(43), f.clock)).status).toBe(404);
+    expect((await handleCalendarFeed(f.db.prisma, '../../etc/passwd', f.clock)).status).toBe(404);
+    await f.db.prisma.calendarFeed.update({ where: { tokenHash: hashFeedToken(token) }, data: { revokedAt: f.clock.now() } });
+    const revoked = await handleCalendarFeed(f.db.prisma, token, f.clock);
+    expect(revoked.status).toBe(404);
+    expect(revoked.body).not.toContain('BEGIN:VCALENDAR');
+  });
+
+  it('a "mine" feed follows the person; feeds need a linked person', async () => {
+    const token = await newFeed('calendar feed mine', 'demo-aer');
+    const body = (await handleCalendarFeed(f.db.prisma, token, f.clock)).body;
+    expect(body).toMatch(/UID:A3\./);
+    expect(body).not.toMatch(/UID:A[24]\./);
+    expect((await f.run('calendar feed')).error).toBe(true);
+  });
+
+  it('the feed creation is audited', async () => {
+    const entries = await f.db.prisma.auditEntry.findMany({ where: { entityType: 'calendar feed' } });
+    expect(entries.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('takes its base URL from PARTNERBOT_PUBLIC_URL and rejects a non-http one', () => {
+    expect(publicBaseUrl({ PARTNERBOT_PUBLIC_URL: 'https://bot.example.org/' })).toBe('https://bot.example.org');
+    expect(publicBaseUrl({})).toBe('http://localhost:8080');
+    expect(() => publicBaseUrl({ PARTNERBOT_PUBLIC_URL: 'javascript:alert(1)' })).toThrow(/PARTNERBOT_PUBLIC_URL/);
+  });
+});
