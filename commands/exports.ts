@@ -153,4 +153,3 @@ export const monitoringExport = defineCommand({
   },
 });
 
-export const exportCommands = [gantt, calendar, calendarFeed, monitoringExport];

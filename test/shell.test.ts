@@ -18,7 +18,8 @@ function partnerbot(args: string[], input = '', env: Record<string, string> = {}
   });
 }
 
-describe('partnerbot shell', () => {
+// Each test spawns the real executable (a few seconds each on a busy machine).
+describe('partnerbot shell', { timeout: 120_000 }, () => {
   it('seeds the embedded database on first run and answers one command per line at a fixed instant', () => {
     const run = partnerbot(['shell', '--now', '2025-11-20'], 'due\n/partner plenary\n');
     expect(run.status).toBe(0);

@@ -1,10 +1,4 @@
-// A bot whose registry also holds the export commands, as commands/index.ts will once they are
-// registered; and a runner that acts as a person of the shipped plan.
-import { allCommands } from '../../commands/index.ts';
-import { exportCommands } from '../../commands/exports.ts';
-import { Bot } from '../../src/core/bot.ts';
-import type { CommandDef } from '../../src/core/command.ts';
-import { CommandRegistry } from '../../src/core/registry.ts';
+// The bot over the shipped plan, and a runner that acts as one of its people.
 import type { Reply } from '../../src/core/reply.ts';
 import { shippedPlanFixture, type Fixture } from '../support/database.ts';
 
@@ -14,8 +8,7 @@ export interface ExportFixture extends Fixture {
 
 export async function exportFixture(at = '2025-11-20'): Promise<ExportFixture> {
   const f = await shippedPlanFixture(at);
-  const registry = new CommandRegistry([...allCommands, ...(exportCommands as unknown as CommandDef[])]);
-  const bot = new Bot({ db: f.db.prisma, clock: f.clock, registry });
+  const { bot } = f;
   const run = async (line: string, as?: string) => {
     const person = as ? await f.db.prisma.person.findFirstOrThrow({ where: { key: as } }) : null;
     return bot.handle({
@@ -27,7 +20,7 @@ export async function exportFixture(at = '2025-11-20'): Promise<ExportFixture> {
       ...(person ? { trustedPersonId: person.id } : {}),
     });
   };
-  return { ...f, bot, run };
+  return { ...f, run };
 }
 
 export const SECRETARIAT = 'demo-secretariat';
