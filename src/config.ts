@@ -16,6 +16,7 @@ const schema = z.object({
   PARTNERBOT_PARTNERSHIP: optionalNonEmpty,
   PARTNERBOT_WORKPLAN: z.string().min(1).default(SHIPPED_WORKPLAN),
   PARTNERBOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  PARTNERBOT_PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
   SLACK_BOT_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^xoxb-/, 'a bot token starting with xoxb-').optional()),
   SLACK_SIGNING_SECRET: optionalNonEmpty,
   SLACK_APP_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^xapp-/, 'an app-level token starting with xapp-').optional()),

@@ -42,7 +42,7 @@ const lines = (...parts: (string | null | undefined)[]) => parts.filter(Boolean)
 export async function calendarEvents(db: Db, partnership: Partnership, scope: CalendarScope): Promise<CalendarEvent[]> {
   const host = `${partnership.slug}.partnerbot`;
   const actionFilter = scope.actionNumbers ? { number: { in: scope.actionNumbers } } : {};
-  const [actions, meetings, meetingChanges] = await Promise.all([
+  const [actions, meetings] = await Promise.all([
     db.action.findMany({
       where: { partnershipId: partnership.id, ...actionFilter },
       include: { activities: true, outputs: true },
@@ -58,14 +58,7 @@ export async function calendarEvents(db: Db, partnership: Partnership, scope: Ca
       include: { action: { select: { number: true } } },
       orderBy: [{ whenStart: 'asc' }, { seq: 'asc' }],
     }),
-    // Meetings carry no updatedAt; their audited changes (a date fixed, an agenda frozen) stand in for it.
-    db.auditEntry.groupBy({
-      by: ['entityId'],
-      where: { partnershipId: partnership.id, entityType: 'meeting' },
-      _max: { at: true },
-    }),
   ]);
-  const meetingChangedAt = new Map(meetingChanges.map((c) => [c.entityId, c._max.at ?? undefined]));
   const events: CalendarEvent[] = [];
 
   for (const m of meetings) {
@@ -88,7 +81,7 @@ export async function calendarEvents(db: Db, partnership: Partnership, scope: Ca
       ...(m.startsAt ? { startsAt: m.startsAt } : {}),
       tentative: when.tentative,
       cancelled: false,
-      sequence: sequenceOf(meetingChangedAt.get(m.id)),
+      sequence: sequenceOf(m.updatedAt),
       categories: [kind],
     });
   }
