@@ -4,14 +4,22 @@ import { UserError } from '../src/core/errors.ts';
 import { buttons, context, reply, text } from '../src/core/reply.ts';
 import { announced, change } from '../src/domain/changes.ts';
 import { describeFuzzyDate, FuzzyDateError, parseUserDate, formatFuzzyDate, type FuzzyDate } from '../src/domain/fuzzy-date.ts';
-import { activityCode, parseRef } from '../src/domain/ids.ts';
+import { actionOfItem, activityCode } from '../src/domain/ids.ts';
 import { findItem, requireAction, STATUS_LABEL, whenOf } from '../src/domain/plan.ts';
 import { ITEM_STATUSES } from '../src/workplan/format.ts';
 import { whenColumnsFor } from '../src/workplan/columns.ts';
 import type { CommandContext } from '../src/core/context.ts';
 
 const itemArg = z.string().describe('An activity or step, e.g. A1.2').meta({ complete: 'activity' });
-const actionOf = (args: { id: string }) => `A${(parseRef(args.id) as { action?: number }).action ?? 0}`;
+
+/**
+ * The date and title of something being added. "2026-Q2 tbc Study visit" arrives as when "2026-Q2"
+ * and title "tbc Study visit": the tentative marker belongs to the date.
+ */
+export function whenAndTitle(ctx: CommandContext, whenText: string, title: string): { when: FuzzyDate; title: string } {
+  const tbc = /^(tbc|tbd)\s+/i.exec(title);
+  return tbc ? { when: userDate(ctx, `${whenText} tbc`), title: title.slice(tbc[0].length) } : { when: userDate(ctx, whenText), title };
+}
 
 export function userDate(ctx: CommandContext, input: string, tentative?: boolean): FuzzyDate {
   try {
@@ -43,15 +51,7 @@ export const milestoneAdd = defineCommand({
   restPositional: true,
   permission: { actionLead: (a) => a.action },
   async handler(ctx, args) {
-    let whenText = args.when;
-    let title = args.title;
-    // "2026-Q2 tbc Study visit": the tentative marker arrives as the first word of the title.
-    const tbc = /^(tbc|tbd)\s+/i.exec(title);
-    if (tbc) {
-      whenText += ' tbc';
-      title = title.slice(tbc[0].length);
-    }
-    const when = userDate(ctx, whenText);
+    const { when, title } = whenAndTitle(ctx, args.when, args.title);
     const action = await requireAction(ctx, args.action);
     const parent = args.parent ? (await requireActivity(ctx, args.parent)).item : null;
     if (parent && parent.actionId !== action.id) throw new UserError(`${args.parent} belongs to another Action.`);
@@ -88,7 +88,7 @@ export const milestoneMove = defineCommand({
   }),
   positional: ['id', 'when'],
   restPositional: true,
-  permission: { actionLead: actionOf },
+  permission: { actionLead: (a) => actionOfItem(a.id) },
   async handler(ctx, { id, when: whenText, tentative }) {
     const { action, item } = await requireActivity(ctx, id);
     const when = userDate(ctx, whenText, tentative);
@@ -124,7 +124,7 @@ export const milestoneStatus = defineCommand({
   examples: ['milestone status A1.2 in_progress', 'milestone status A4.3 delayed'],
   args: z.object({ id: itemArg, status: z.enum(ITEM_STATUSES).describe('planned, in_progress, done, delayed or cancelled') }),
   positional: ['id', 'status'],
-  permission: { actionLead: actionOf },
+  permission: { actionLead: (a) => actionOfItem(a.id) },
   handler: (ctx, { id, status }) => setStatus(ctx, id, status),
 });
 
@@ -134,7 +134,7 @@ export const milestoneDone = defineCommand({
   examples: ['milestone done A1.1'],
   args: z.object({ id: itemArg }),
   positional: ['id'],
-  permission: { actionLead: actionOf },
+  permission: { actionLead: (a) => actionOfItem(a.id) },
   handler: (ctx, { id }) => setStatus(ctx, id, 'done'),
 });
 

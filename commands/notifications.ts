@@ -5,7 +5,7 @@ import type { CommandContext } from '../src/core/context.ts';
 import { UserError } from '../src/core/errors.ts';
 import { context, list, reply, text } from '../src/core/reply.ts';
 import { change } from '../src/domain/changes.ts';
-import { parseRef } from '../src/domain/ids.ts';
+import { actionOfItem } from '../src/domain/ids.ts';
 import { findItem } from '../src/domain/plan.ts';
 import { buildDigest } from '../src/scheduler/digest.ts';
 import { partnershipSettings, personPreferences } from '../src/scheduler/settings.ts';
@@ -173,7 +173,7 @@ export const snooze = defineCommand({
     days: z.number().int().min(1).max(60).default(3).describe('How many days (default 3)'),
   }),
   positional: ['id'],
-  permission: { actionLead: (a) => `A${(parseRef(a.id) as { action?: number }).action ?? 0}` },
+  permission: { actionLead: (a) => actionOfItem(a.id) },
   async handler(ctx, { id, days }) {
     const found = await findItem(ctx, id);
     if (found.type !== 'activity' && found.type !== 'output') throw new UserError(`${id} is not an activity or output.`);

@@ -4,15 +4,14 @@ import { UserError } from '../src/core/errors.ts';
 import { buttons, context, reply, text } from '../src/core/reply.ts';
 import { announced, change } from '../src/domain/changes.ts';
 import { describeFuzzyDate, formatFuzzyDate } from '../src/domain/fuzzy-date.ts';
-import { outputCode, parseRef } from '../src/domain/ids.ts';
+import { actionOfItem, outputCode } from '../src/domain/ids.ts';
 import { findItem, requireAction, STATUS_LABEL, whenOf } from '../src/domain/plan.ts';
 import { OUTPUT_KINDS, OUTPUT_STATUSES } from '../src/workplan/format.ts';
 import { whenColumnsFor } from '../src/workplan/columns.ts';
 import type { CommandContext } from '../src/core/context.ts';
-import { userDate } from './milestones.ts';
+import { whenAndTitle } from './milestones.ts';
 
 const outputArg = z.string().describe('An output, e.g. A1.O2').meta({ complete: 'output' });
-const actionOf = (args: { id: string }) => `A${(parseRef(args.id) as { action?: number }).action ?? 0}`;
 
 async function requireOutput(ctx: CommandContext, id: string) {
   const found = await findItem(ctx, id);
@@ -44,14 +43,7 @@ export const outputAdd = defineCommand({
   restPositional: true,
   permission: { actionLead: (a) => a.action },
   async handler(ctx, args) {
-    let whenText = args.when;
-    let title = args.title;
-    const tbc = /^(tbc|tbd)\s+/i.exec(title);
-    if (tbc) {
-      whenText += ' tbc';
-      title = title.slice(tbc[0].length);
-    }
-    const when = userDate(ctx, whenText);
+    const { when, title } = whenAndTitle(ctx, args.when, args.title);
     const action = await requireAction(ctx, args.action);
     const created = await change(ctx, async (tx) => {
       const last = await tx.output.aggregate({ where: { actionId: action.id }, _max: { seq: true } });
@@ -71,7 +63,7 @@ export const outputStatus = defineCommand({
   examples: ['output status A1.O2 drafting', 'output status A2.O1 in_review'],
   args: z.object({ id: outputArg, status: z.enum(OUTPUT_STATUSES).describe('planned, drafting, in_review, validated, disseminated or cancelled') }),
   positional: ['id', 'status'],
-  permission: { actionLead: actionOf },
+  permission: { actionLead: (a) => actionOfItem(a.id) },
   async handler(ctx, { id, status }) {
     const { action, item } = await requireOutput(ctx, id);
     if (item.status === status) return reply(undefined, [text(`${item.code} is already ${STATUS_LABEL[status]}.`)], { ephemeral: true });
@@ -96,7 +88,7 @@ export const outputLink = defineCommand({
   examples: ['output link A1.O2 https://example.org/report.pdf'],
   args: z.object({ id: outputArg, url: z.url({ protocol: /^https?$/ }).max(500).describe('An http(s) link to the document') }),
   positional: ['id', 'url'],
-  permission: { actionLead: actionOf },
+  permission: { actionLead: (a) => actionOfItem(a.id) },
   async handler(ctx, { id, url }) {
     const { action, item } = await requireOutput(ctx, id);
     await change(ctx, async (tx) => {

@@ -27,6 +27,13 @@ export function parseActionRef(input: string): number {
   return ref.action;
 }
 
+/** The Action an activity or output id belongs to, as "A1": what its permission check needs. */
+export function actionOfItem(id: string): string {
+  const ref = parseRef(id);
+  if (ref.type === 'meeting') throw new UserError(`${ref.code} is not an activity or output.`, `Ids look like ${ID_FORMS}.`);
+  return `A${ref.action}`;
+}
+
 export const activityCode = (action: number, seq: number, parentSeq?: number) =>
   parentSeq === undefined ? `A${action}.${seq}` : `A${action}.${parentSeq}.${seq}`;
 export const outputCode = (action: number, seq: number) => `A${action}.O${seq}`;
