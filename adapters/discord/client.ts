@@ -31,6 +31,7 @@ import { describeArgs, type ArgInfo } from '../../src/core/command.ts';
 import { mention, text, type Reply } from '../../src/core/reply.ts';
 import type { CommandRegistry } from '../../src/core/registry.ts';
 import { tokenize } from '../../src/core/tokenize.ts';
+import { recordUndelivered } from '../../src/scheduler/undelivered.ts';
 import { channelsFor } from '../../src/domain/channels.ts';
 import { suggest } from './autocomplete.ts';
 import { commandNameFor, discordName, isRootCommand } from './commands.ts';
@@ -195,9 +196,10 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     for (const a of reply.announce) {
       for (const target of await channelsFor(bot.db, partnership.id, a.scope, a.actionNumber, 'discord')) {
         if (target.channelId === shownIn) continue;
-        await postMessage(target.channelId, a.message).catch((e: unknown) =>
-          logger.warn('announcement not delivered', { channel: target.channelId, error: e instanceof Error ? e.message : String(e) }),
-        );
+        await postMessage(target.channelId, a.message).catch(async (e: unknown) => {
+          logger.warn('announcement not delivered', { channel: target.channelId, error: e instanceof Error ? e.message : String(e) });
+          await recordUndelivered(bot.db, partnership.id, a, `discord channel ${target.channelId}`, e, bot.deps.clock.now());
+        });
       }
     }
   }

@@ -5,6 +5,7 @@ import type { types, webApi } from '@slack/bolt';
 import type { Bot, Invocation, Logger } from '../../src/core/bot.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { channelsFor, type ChannelTarget } from '../../src/domain/channels.ts';
+import { recordUndelivered } from '../../src/scheduler/undelivered.ts';
 import { errorMessage } from './logger.ts';
 import { renderHome, renderReply } from './render.ts';
 
@@ -68,8 +69,10 @@ export class Outbound {
     for (const a of reply.announce) {
       const targets = await channelsFor(this.bot.db, partnership.id, a.scope, a.actionNumber, 'slack');
       for (const target of targets.filter((t) => t.workspaceId === inv.workspaceId)) {
-        // One unreachable channel (bot removed from it) must not stop the others.
-        await this.postMessage(target, a.message).catch(() => {});
+        // One unreachable channel (bot removed from it) must not stop the others, nor be forgotten.
+        await this.postMessage(target, a.message).catch((e: unknown) =>
+          recordUndelivered(this.bot.db, partnership.id, a, `slack channel ${target.channelId}`, errorMessage(e), this.bot.deps.clock.now()),
+        );
       }
     }
   }

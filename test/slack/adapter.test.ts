@@ -139,6 +139,20 @@ describe('/partner over HTTP', () => {
   });
 });
 
+describe('announcements', () => {
+  it('keeps an announcement Slack refused as a failed outbox row for the secretariat', async () => {
+    const db = fx.database.prisma;
+    fake.failNext('chat.postMessage', { status: 200, error: 'not_in_channel' });
+    const { id } = await slash('milestone status A1.3 in_progress');
+    await answers(id);
+    const row = await waitFor(async () => (await db.outboxMessage.findFirst({ where: { kind: 'announcement' } })) ?? undefined);
+    expect(row).toMatchObject({ status: 'failed', scope: 'action', actionNumber: 1 });
+    expect(row!.lastError).toBe(`slack channel ${ACTION1_CHANNEL}: An API error occurred: not_in_channel`);
+    const { id: listed } = await slash('notify outbox --failed');
+    expect(JSON.stringify(await answers(listed))).toContain('not_in_channel');
+  });
+});
+
 describe('attachments', () => {
   it('uploads a Gantt chart into the channel through the external upload flow', async () => {
     const { id } = await slash('gantt A1', LINKED_USER, 'CGENERAL');
@@ -300,7 +314,7 @@ describe('outbound Web API calls', () => {
   it('logs a final failure with Slack\'s error and without the token', async () => {
     fake.failNext('chat.postMessage', { status: 200, error: 'channel_not_found' });
     await expect(slack.postMessage('CGONE', reply(undefined, [text('x')]))).rejects.toThrow(/channel_not_found/);
-    const entry = fx.log.find((l) => l.level === 'error' && l.data?.['method'] === 'chat.postMessage');
+    const entry = fx.log.filter((l) => l.level === 'error' && l.data?.['method'] === 'chat.postMessage').at(-1);
     expect(String(entry?.data?.['error'])).toContain('channel_not_found');
     expect(JSON.stringify(fx.log)).not.toContain(BOT_TOKEN);
   });

@@ -1,0 +1,23 @@
+// An announcement a platform refused after its retries is not dropped: it becomes a failed outbox row,
+// listed by "notify outbox --failed" and sent again (to the scope's bound channels) by "--retry".
+import { randomUUID } from 'node:crypto';
+import type { Prisma } from '@prisma/client';
+import type { Announcement } from '../core/reply.ts';
+import type { Db } from '../persistence/database.ts';
+
+export async function recordUndelivered(db: Db, partnershipId: string, a: Announcement, where: string, error: unknown, now: Date): Promise<void> {
+  await db.outboxMessage.create({
+    data: {
+      partnershipId,
+      key: `announcement:${randomUUID()}`,
+      kind: 'announcement',
+      dueAt: now,
+      scope: a.scope,
+      actionNumber: a.actionNumber ?? null,
+      payload: a.message as unknown as Prisma.InputJsonValue,
+      status: 'failed',
+      attempts: 1,
+      lastError: `${where}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500),
+    },
+  });
+}
