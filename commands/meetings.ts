@@ -4,6 +4,7 @@ import { defineCommand } from '../src/core/command.ts';
 import type { CommandContext } from '../src/core/context.ts';
 import { UserError } from '../src/core/errors.ts';
 import { context, fields, list, reply, text } from '../src/core/reply.ts';
+import { refuse } from '../src/core/permissions.ts';
 import { change } from '../src/domain/changes.ts';
 import { describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
 
@@ -136,7 +137,7 @@ export const agendaRemove = defineCommand({
     const m = await targetMeeting(ctx, code);
     const item = await requireAgendaItem(ctx, m, number);
     const staff = ctx.roles.secretariat || ctx.roles.coordinator;
-    if (!staff && item.submittedById !== ctx.actor.person?.id) throw new UserError('Only the secretariat, or whoever proposed it, can remove an agenda item.');
+    if (!staff && item.submittedById !== ctx.actor.person?.id) await refuse(ctx, agendaRemove, 'Only the secretariat, or whoever proposed it, can remove an agenda item.');
     if (!staff && m.agendaFrozen) throw new UserError(`The agenda of ${m.code} is frozen.`, 'Ask the secretariat.');
     await change(ctx, async (tx) => {
       await tx.agendaItem.delete({ where: { id: item.id } });

@@ -30,16 +30,22 @@ export const digestPost = defineCommand({
   async handler(ctx) {
     const now = ctx.clock.now();
     const payload = await buildDigest(ctx);
-    await ctx.db.outboxMessage.create({
-      data: {
-        partnershipId: ctx.partnership.id,
-        key: `digest-now:${ctx.partnership.id}:${now.toISOString()}`,
-        kind: 'digest',
-        dueAt: now,
-        scope: 'partnership',
-        payload: payload as unknown as Prisma.InputJsonValue,
-      },
+    // The key is per instant: a second "digest post" at the same instant (a double click, a fixed clock)
+    // is the same request, not a crash on the unique key.
+    const { count } = await ctx.db.outboxMessage.createMany({
+      data: [
+        {
+          partnershipId: ctx.partnership.id,
+          key: `digest-now:${ctx.partnership.id}:${now.toISOString()}`,
+          kind: 'digest',
+          dueAt: now,
+          scope: 'partnership',
+          payload: payload as unknown as Prisma.InputJsonValue,
+        },
+      ],
+      skipDuplicates: true,
     });
+    if (count === 0) return reply('Digest already queued', [text('A digest was queued at this same moment already.'), context('See "outbox" for delivery.')], { ephemeral: true });
     return reply('Digest queued', [text('The digest will be posted to the partnership channel within a minute.'), context('See "outbox" for delivery.')], { ephemeral: true });
   },
 });

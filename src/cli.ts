@@ -15,6 +15,10 @@ import { WorkPlanError, loadWorkPlan } from './workplan/load.ts';
 import { importWorkPlan, type ImportReport } from './workplan/import.ts';
 import { exportWorkPlanYaml } from './workplan/export.ts';
 import { createLogger } from './logger.ts';
+import { databaseProbe, registerHealthRoutes, type Probe } from './http/health.ts';
+import { createHttpServer, httpOptionsFromEnv } from './http/server.ts';
+import { registerCalendarRoutes } from './http/calendar-feed.ts';
+import { collectProcessMetrics, commandObserver, metricsRegistry, observeTick, recordNotification, setOutboxDepth } from './metrics.ts';
 import { hostname } from 'node:os';
 import { DateTime } from 'luxon';
 import type { Db } from './persistence/database.ts';
@@ -40,7 +44,7 @@ const USAGE = `Usage: partnerbot <command> [options]
   help                       this text
 
 Environment: DATABASE_URL (PostgreSQL server; default: embedded database in PARTNERBOT_DATA_DIR=./data),
-PARTNERBOT_PARTNERSHIP, PARTNERBOT_WORKPLAN, PARTNERBOT_LOG_LEVEL; Slack: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
+PARTNERBOT_PARTNERSHIP, PARTNERBOT_WORKPLAN, PARTNERBOT_LOG_LEVEL, PARTNERBOT_HTTP_PORT, PARTNERBOT_HTTP_HOST; Slack: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
 SLACK_APP_TOKEN, SLACK_PORT (docs/slack.md); Discord: DISCORD_TOKEN, DISCORD_APPLICATION_ID (docs/discord.md).`;
 
 class CliError extends Error {}
@@ -103,13 +107,24 @@ async function shell(config: Config, argv: string[], interactiveDefault: boolean
 /** Slack and/or Discord in one long-running process, until SIGINT/SIGTERM. */
 async function serve(config: Config): Promise<void> {
   const logger = createLogger(config.PARTNERBOT_LOG_LEVEL);
+  const httpOptions = httpOptionsFromEnv();
   const db = await open(config);
   await seedIfEmpty(db, config);
-  const bot = createBot({ db: db.prisma, clock: systemClock, logger, ...(config.PARTNERBOT_PARTNERSHIP ? { defaultPartnership: config.PARTNERBOT_PARTNERSHIP } : {}) });
+  collectProcessMetrics();
+  const bot = createBot({ db: db.prisma, clock: systemClock, logger, onCommand: commandObserver(), ...(config.PARTNERBOT_PARTNERSHIP ? { defaultPartnership: config.PARTNERBOT_PARTNERSHIP } : {}) });
   const stops: (() => Promise<void>)[] = [];
   const transports: Transport[] = [];
+  // Listening before the adapters connect: /healthz answers during start-up, /readyz is 503 until they are in.
+  const adapters: Record<string, Probe> = {};
+  const http = createHttpServer(httpOptions, logger);
+  registerHealthRoutes(http, { database: databaseProbe(db.prisma), adapters, registry: metricsRegistry });
+  registerCalendarRoutes(http, db.prisma, systemClock);
   try {
+    const { port } = await http.listen();
+    stops.push(() => http.close());
+    logger.info('http listening', { port, host: httpOptions.host });
     if (config.SLACK_BOT_TOKEN) {
+      adapters.slack = () => false;
       const slack = createSlackApp({
         bot,
         logger,
@@ -120,12 +135,14 @@ async function serve(config: Config): Promise<void> {
       });
       await slack.start();
       stops.push(() => slack.stop());
+      adapters.slack = () => true;
       transports.push(slackTransport(slack));
       logger.info('slack connected', { mode: config.SLACK_APP_TOKEN ? 'socket' : `http :${config.SLACK_PORT}` });
     }
     const discord = await startFromEnv(process.env, { bot, logger });
     if (discord) {
       stops.push(() => discord.stop());
+      adapters.discord = () => discord.client.isReady();
       transports.push(discordTransport(discord));
       logger.info('discord connected');
     }
@@ -134,8 +151,20 @@ async function serve(config: Config): Promise<void> {
     await db.close();
     throw new CliError(`could not connect: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const dispatcher = new Dispatcher({ db: db.prisma, clock: systemClock, transports, logger, workerId: `${hostname()}:${process.pid}` });
-  const scheduler = new Scheduler(bot, dispatcher, logger);
+  const dispatcher = new Dispatcher({
+    db: db.prisma,
+    clock: systemClock,
+    transports,
+    logger,
+    workerId: `${hostname()}:${process.pid}`,
+    onOutcome: (kind, outcome) => {
+      if (outcome !== 'retry') recordNotification(kind, outcome);
+    },
+  });
+  const scheduler = new Scheduler(bot, dispatcher, logger, (ms, pending) => {
+    observeTick(ms);
+    setOutboxDepth(pending);
+  });
   scheduler.start();
   // The scheduler stops first: it finishes the tick in progress while the adapters can still deliver.
   stops.unshift(() => scheduler.stop());

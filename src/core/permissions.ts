@@ -8,7 +8,8 @@ import { recordAudit } from '../domain/audit.ts';
 
 export const HOW_TO_LINK = 'Ask the secretariat for an invite code, then type: link <code>';
 
-async function refuse(ctx: CommandContext, def: CommandDef, message: string, hint?: string): Promise<never> {
+/** Refuses, writing the refusal to the audit log; for checks a handler can only make on the data. */
+export async function refuse(ctx: CommandContext, def: Pick<CommandDef, 'name'>, message: string, hint?: string): Promise<never> {
   await recordAudit(ctx, {
     entityType: 'command',
     entityId: def.name,

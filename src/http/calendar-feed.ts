@@ -1,5 +1,6 @@
 // GET /calendar/<token>.ics, independent of any HTTP framework: the server that mounts it only maps
 // the path to a token and copies status, headers and body into its response.
+import type { HttpServer } from './server.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../persistence/database.ts';
 import { calendarEvents, calendarName } from '../exports/calendar-events.ts';
@@ -38,4 +39,12 @@ export async function handleCalendarFeed(db: Db, token: string, clock: Clock): P
     },
     body: buildCalendar({ name: calendarName(found.partnership, found.scope), stamp: clock.now(), events }),
   };
+}
+
+/** Mounts the feeds at /calendar/<secret token>.ics on the bot's HTTP server (see docs/calendar.md). */
+export function registerCalendarRoutes(http: HttpServer, db: Db, clock: Clock): void {
+  http.addRoute('GET', '/calendar', async ({ rest }, res) => {
+    const feed = await handleCalendarFeed(db, rest.replace(/^\//, ''), clock);
+    res.writeHead(feed.status, feed.headers).end(feed.body);
+  });
 }

@@ -28,11 +28,36 @@ function pgliteRunner(lite: PGlite): SqlRunner {
   };
 }
 
+/**
+ * A connection that breaks while checked out (server restart, pg_terminate_backend) goes back to the
+ * pool as broken, to be discarded. Prisma's driver adapter returns a transaction's connection only
+ * once its ROLLBACK succeeds, which never happens on a dead connection: without this, every such
+ * transaction leaks a connection, and after `max` of them every query waits forever.
+ */
+function releaseBrokenConnections(pool: pg.Pool): void {
+  const listeners = new WeakMap<pg.PoolClient, (err: Error) => void>();
+  pool.on('acquire', (client) => {
+    const onError = (err: Error) => {
+      // pg-pool assigns `release` after emitting 'acquire': look it up only once it is needed.
+      const release = client.release;
+      client.release = () => {};
+      release(err);
+    };
+    listeners.set(client, onError);
+    client.once('error', onError);
+  });
+  pool.on('release', (_err, client) => {
+    const onError = listeners.get(client);
+    if (onError) client.off('error', onError);
+  });
+}
+
 export async function openDatabase(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<Database> {
   if ('url' in target) {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
     // A dropped connection (server restart) must not crash the process; the pool reconnects on next use.
     pool.on('error', () => {});
+    releaseBrokenConnections(pool);
     const runner: SqlRunner = {
       exec: async (sql) => {
         await pool.query(sql);

@@ -32,14 +32,15 @@ export class Scheduler {
     private readonly bot: Bot,
     private readonly dispatcher: Dispatcher,
     private readonly logger: Logger = silentLogger,
-    private readonly onTick?: (ms: number) => void,
+    /** Told after each tick how long it took and how many notifications are still pending (metrics). */
+    private readonly onTick?: (ms: number, pending: number) => void,
   ) {}
 
   async tick(): Promise<TickResult> {
     const started = performance.now();
     const { planned, stale } = await planAll(this.bot, this.logger);
     const deliveries = await this.dispatcher.dispatchDue();
-    this.onTick?.(performance.now() - started);
+    if (this.onTick) this.onTick(performance.now() - started, await this.bot.db.outboxMessage.count({ where: { status: 'pending' } }));
     return { planned, stale, deliveries };
   }
 

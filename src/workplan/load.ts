@@ -25,7 +25,9 @@ export function parseWorkPlan(source: string, file = '<input>'): WorkPlan {
   try {
     raw = parse(source, { prettyErrors: true, uniqueKeys: true });
   } catch (e) {
-    if (e instanceof YAMLParseError) throw new WorkPlanError(file, [e.message.split('\n')[0]!]);
+    // yaml reports an alias to a missing anchor, or aliases multiplying beyond reason (a "billion
+    // laughs" file), as ReferenceErrors: problems of the file all the same.
+    if (e instanceof YAMLParseError || e instanceof ReferenceError) throw new WorkPlanError(file, [e.message.split('\n')[0]!]);
     throw e;
   }
   const result = workPlanSchema.safeParse(raw);

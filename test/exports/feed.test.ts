@@ -3,7 +3,8 @@ import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plainText } from '../../src/core/reply.ts';
 import { hashFeedToken, publicBaseUrl } from '../../src/exports/feeds.ts';
-import { handleCalendarFeed } from '../../src/http/calendar-feed.ts';
+import { handleCalendarFeed, registerCalendarRoutes } from '../../src/http/calendar-feed.ts';
+import { createHttpServer } from '../../src/http/server.ts';
 import { exportFixture, SECRETARIAT, type ExportFixture } from './harness.ts';
 
 let f: ExportFixture;
@@ -37,6 +38,23 @@ describe('calendar feeds', () => {
     const uids = new ICAL.Component(ICAL.parse(res.body)).getAllSubcomponents('vevent').map((c) => String(c.getFirstPropertyValue('uid')));
     expect(uids.some((u) => u.startsWith('A2.'))).toBe(true);
     expect(uids.some((u) => u.startsWith('A1.'))).toBe(false);
+  });
+
+  it('is served over HTTP at the URL the command gives, as a calendar client polls it', async () => {
+    const token = await newFeed('calendar feed A1');
+    const http = createHttpServer({ port: 0, host: '127.0.0.1' });
+    registerCalendarRoutes(http, f.db.prisma, f.clock);
+    const { port } = await http.listen();
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/calendar/${token}.ics`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+      const cal = new ICAL.Component(ICAL.parse(await res.text()));
+      expect(cal.getAllSubcomponents('vevent').length).toBeGreaterThan(5);
+      expect((await fetch(`http://127.0.0.1:${port}/calendar/${'x'.repeat(43)}.ics`)).status).toBe(404);
+    } finally {
+      await http.close();
+    }
   });
 
   it('answers 404 for unknown, malformed and revoked tokens alike', async () => {

@@ -1,0 +1,132 @@
+// Every command that changes something, tried by people who may not: an unlinked chat user, a
+// co-leader of another Action (A2, who also sits in the A1 group), and the secretariat of a second
+// partnership sharing the database. Each attempt is refused, changes nothing, and is audited.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Bot, Invocation } from '../../src/core/bot.ts';
+import { importWorkPlan } from '../../src/workplan/import.ts';
+import { parseWorkPlan } from '../../src/workplan/load.ts';
+import { shippedPlanFixture, type Fixture } from '../support/database.ts';
+import { GENERIC_ERROR, recordingBot, runAs, snapshot } from './support.ts';
+
+const OTHER_PLAN = `
+partnership: { slug: other-partnership, name: Partnership on Something Else, timeZone: Europe/Lisbon }
+organisations:
+  - { key: lisbon, name: Lisbon, kind: city, country: PT }
+  - { key: secretariat, name: Other Secretariat, kind: secretariat }
+coordinators: [lisbon]
+people:
+  - { key: other-secretariat, name: Sam Other, organisation: secretariat, roles: [secretariat], demo: true }
+actions:
+  - number: 1
+    shortTitle: Housing
+    title: Affordable housing
+    objective: Something else entirely
+    governanceLevels: [local]
+    deadline: "2027-03"
+    coLeaders: [lisbon]
+`;
+
+const TEAM = 'T1';
+const CHANNEL = 'C-ANY';
+
+/** Every mutating command, aimed at the shipped partnership's A1, P4/P5 and people. */
+const MUTATING = [
+  ['milestone add', 'milestone add A1 2026-03 "Sneaky milestone"'],
+  ['milestone move', 'milestone move A1.2 2026-01'],
+  ['milestone status', 'milestone status A1.2 in_progress'],
+  ['milestone done', 'milestone done A1.2'],
+  ['output add', 'output add A1 report 2026-11 "Sneaky output"'],
+  ['output status', 'output status A1.O2 drafting'],
+  ['output link', 'output link A1.O2 https://example.org/sneaky.pdf'],
+  ['status', 'status A1 "All done, trust me"'],
+  ['target', 'target A1 virtual-exchanges 2'],
+  ['agenda add', 'agenda add "Sneaky item"'],
+  ['agenda remove', 'agenda remove 1'],
+  ['agenda order', 'agenda order 2 1'],
+  ['agenda freeze', 'agenda freeze'],
+  ['decision add', 'decision add P4 "Sneaky decision"'],
+  ['invite', 'invite demo-flanders'],
+  ['channel bind', 'channel bind A1'],
+] as const;
+
+let f: Fixture;
+let bot: Bot;
+let errors: string[];
+
+async function linkSlackUser(userId: string, personKey: string, partnershipSlug: string): Promise<void> {
+  const person = await f.db.prisma.person.findFirstOrThrow({ where: { key: personKey, partnership: { slug: partnershipSlug } } });
+  await f.db.prisma.chatIdentity.create({ data: { personId: person.id, platform: 'slack', workspaceId: TEAM, externalId: userId } });
+}
+
+beforeAll(async () => {
+  f = await shippedPlanFixture('2025-11-20');
+  await importWorkPlan(f.db.prisma, parseWorkPlan(OTHER_PLAN, 'other.yaml'));
+  // Two partnerships share the database now: the bot needs to be told which one this workspace is.
+  ({ bot, errors } = recordingBot(f.db.prisma, f.clock, 'inclusion-of-migrants'));
+  await linkSlackUser('U-COR', 'demo-cor', 'inclusion-of-migrants');
+  await linkSlackUser('U-OTHER-SEC', 'other-secretariat', 'other-partnership');
+  // Two agenda items on the next plenary, proposed by the secretariat, to remove and reorder.
+  const secretariat = await f.db.prisma.person.findFirstOrThrow({ where: { key: 'demo-secretariat' } });
+  for (const title of ['First item', 'Second item']) {
+    const { reply } = await runAs(bot, { platform: 'shell', workspaceId: 'local', userId: 's', displayName: 's', text: `agenda add "${title}"`, trustedPersonId: secretariat.id });
+    expect(reply.error).toBeFalsy();
+  }
+});
+afterAll(async () => {
+  await f?.db.drop();
+});
+
+const slackUser = (userId: string) => (text: string): Invocation => ({ platform: 'slack', workspaceId: TEAM, userId, displayName: userId, channelId: CHANNEL, text });
+
+const CO_LEADER = 'a co-leader of another Action';
+
+const ACTORS = {
+  'an unlinked user': slackUser('U-NOBODY'),
+  [CO_LEADER]: slackUser('U-COR'),
+  "another partnership's secretariat": slackUser('U-OTHER-SEC'),
+} as const;
+
+/**
+ * Left out for the co-leader: any member may propose an agenda item (by design), and removing someone
+ * else's item is turned down by the handler itself (tested on its own below).
+ */
+const MEMBER_LEVEL = new Set(['agenda add', 'agenda remove']);
+
+async function expectRefusedAndAudited(actor: (text: string) => Invocation, name: string, line: string): Promise<void> {
+  const before = await snapshot(f.db.prisma);
+  const refusals = await f.db.prisma.auditEntry.count({ where: { verb: 'refused', entityCode: name } });
+  const { reply, out } = await runAs(bot, actor(line));
+  expect(reply.error, out).toBe(true);
+  expect(out).not.toMatch(GENERIC_ERROR);
+  expect(errors).toEqual([]);
+  expect(await snapshot(f.db.prisma)).toEqual(before);
+  expect(await f.db.prisma.auditEntry.count({ where: { verb: 'refused', entityCode: name } }), `refusal of "${line}" not audited`).toBe(refusals + 1);
+}
+
+describe.each(Object.entries(ACTORS))('%s', (who, actor) => {
+  const cases = who === CO_LEADER ? MUTATING.filter(([name]) => !MEMBER_LEVEL.has(name)) : MUTATING;
+  it.each(cases)('is refused "%s", which changes nothing and is audited', async (name, line) => {
+    await expectRefusedAndAudited(actor, name, line);
+  });
+
+  if (who === CO_LEADER) {
+    it('is refused "agenda remove" of an item it did not propose, audited', async () => {
+      await expectRefusedAndAudited(actor, 'agenda remove', 'agenda remove 1');
+    });
+
+    it('is refused "agenda remove" of an item it did not propose, which changes nothing', async () => {
+      const before = await snapshot(f.db.prisma);
+      const { reply, out } = await runAs(bot, actor('agenda remove 1'));
+      expect(reply.error).toBe(true);
+      expect(out).toContain('Only the secretariat, or whoever proposed it');
+      expect(await snapshot(f.db.prisma)).toEqual(before);
+    });
+  }
+});
+
+it('the digest does notice a permitted change (so "unchanged" above means something)', async () => {
+  const before = await snapshot(f.db.prisma);
+  const { reply } = await runAs(bot, slackUser('U-COR')('agenda add "A legitimate item"'));
+  expect(reply.error).toBeFalsy();
+  expect(await snapshot(f.db.prisma)).not.toEqual(before);
+});
