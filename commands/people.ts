@@ -4,7 +4,7 @@ import { UserError } from '../src/core/errors.ts';
 import { context, fields, list, reply, text } from '../src/core/reply.ts';
 import { dueItems } from '../src/domain/due.ts';
 import { describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
-import { requireAction } from '../src/domain/plan.ts';
+import { nextPlenary, requireAction, whenOf } from '../src/domain/plan.ts';
 import { HOW_TO_LINK } from '../src/core/permissions.ts';
 
 const KIND: Record<string, string> = {
@@ -89,7 +89,7 @@ export const me = defineCommand({
     const org = person.organisationId ? await ctx.db.organisation.findUnique({ where: { id: person.organisationId } }) : null;
     const { coordinator, secretariat, coLeads, memberOf } = ctx.roles;
     const roles = [coordinator && 'coordinator', secretariat && 'secretariat', ...coLeads.map((n) => `co-leader of A${n}`), ...memberOf.filter((n) => !coLeads.includes(n)).map((n) => `member of A${n}`)].filter(Boolean);
-    const items = memberOf.length ? await dueItems(ctx, { days: 30, actionNumbers: memberOf }) : [];
+    const [items, plenary] = await Promise.all([memberOf.length ? dueItems(ctx, { days: 30, actionNumbers: memberOf }) : [], nextPlenary(ctx)]);
     return reply(`${person.name}${person.demo ? ' (demo)' : ''}`, [
       fields([
         ['Organisation', org?.name ?? '—'],
@@ -97,6 +97,7 @@ export const me = defineCommand({
         ['Time zone', person.timeZone ?? ctx.partnership.timeZone],
       ]),
       list(items.length ? items.slice(0, 10).map((i) => `${i.code} ${i.title} — ${describeFuzzyDate(i.when)} (${i.bucket})`) : ['Nothing due in the next 30 days.'], 'My deadlines'),
+      fields([['Next plenary', plenary ? `${plenary.code} ${plenary.title} — ${describeFuzzyDate(whenOf(plenary))}` : 'none planned']]),
     ], { ephemeral: true });
   },
 });

@@ -85,7 +85,7 @@ describe('reading the plan', () => {
     expect((await run('members A2')).out).toMatch(/Co-leaders:\n(.|\n)*Council of Europe Development Bank/);
     expect((await run('whois Flanders')).out).toMatch(/Roles: .*co-leader of A1.*/);
     expect((await run('whois Flanders')).out).toMatch(/Roles: .*co-leader of A3.*/);
-    expect((await run('me', A1_LEAD)).out).toMatch(/Roles: co-leader of A1/);
+    expect((await run('me', A1_LEAD)).out).toMatch(/Roles: co-leader of A1(.|\n)*My deadlines:(.|\n)*A1\.2 Second Virtual Exchange(.|\n)*Next plenary: P5 Online plenary — December 2025 \(tbc\)/);
     expect((await run('me')).out).toContain('not linked');
     expect((await run('help')).out).toContain('milestone: show, add, move, status, done');
     expect((await run('help due')).out).toContain('Usage: due [--days <days>] [--action <action>] [--mine]');
