@@ -1,9 +1,8 @@
 // The databases a benchmark runs on: the embedded one (in memory, as in the tests) and, when
 // DATABASE_URL names a server, a scratch database created there and dropped afterwards.
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { SHIPPED_WORKPLAN } from '../src/config.ts';
-import { openDatabase, type Database } from '../src/persistence/database.ts';
+import type { Database } from '../src/persistence/database.ts';
+import { freshDatabase } from '../test/support/database.ts';
 import { importWorkPlan } from '../src/workplan/import.ts';
 import { loadWorkPlan } from '../src/workplan/load.ts';
 
@@ -19,30 +18,9 @@ export function availableKinds(): DatabaseKind[] {
 }
 
 export async function benchDatabase(kind: DatabaseKind): Promise<BenchDatabase> {
-  if (kind === 'embedded') {
-    const db = await openDatabase({ memory: true });
-    return { ...db, label: 'embedded (PGlite, in memory)', dispose: () => db.close() };
-  }
-  const server = process.env.DATABASE_URL!;
-  const name = `partnerbot_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ url: url.toString() });
-  return {
-    ...db,
-    label: `PostgreSQL ${url.hostname}:${url.port || 5432}`,
-    dispose: async () => {
-      await db.close();
-      const cleanup = new pg.Client({ connectionString: server });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
+  const db = await freshDatabase(kind === 'embedded' ? null : process.env.DATABASE_URL!);
+  const label = kind === 'embedded' ? 'embedded (PGlite, in memory)' : `PostgreSQL ${new URL(db.url!).host}`;
+  return { ...db, label, dispose: () => db.drop() };
 }
 
 export const BENCH_TEAM = 'TBENCH';

@@ -6,6 +6,7 @@ import { announced, change } from '../src/domain/changes.ts';
 import { describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
 import {
   activityTiming,
+  CO_LEADER_ROLES,
   coLeaderNames,
   deadlineOf,
   inPlanOrder,
@@ -25,9 +26,19 @@ export const actions = defineCommand({
   args: z.object({}),
   permission: 'anyone',
   async handler(ctx) {
+    // Only what the list shows: objectives and the like are long and cost decoding time.
     const rows = await ctx.db.action.findMany({
       where: { partnershipId: ctx.partnership.id },
-      include: { roles: { include: { organisation: true, person: true } } },
+      select: {
+        number: true,
+        shortTitle: true,
+        title: true,
+        deadlineKind: true,
+        deadlineStart: true,
+        deadlineEnd: true,
+        deadlineTentative: true,
+        roles: CO_LEADER_ROLES,
+      },
       orderBy: { number: 'asc' },
     });
     if (rows.length === 0) return reply('Actions', [text('No Actions yet. Import a work plan with: partnerbot import <file.yaml>')]);
@@ -123,9 +134,22 @@ export const monitoring = defineCommand({
   permission: 'anyone',
   async handler(ctx) {
     const today = ctx.today();
+    const timing = { whenKind: true, whenStart: true, whenEnd: true, whenTentative: true, status: true } as const;
     const rows = await ctx.db.action.findMany({
       where: { partnershipId: ctx.partnership.id },
-      include: { roles: { include: { organisation: true, person: true } }, activities: true, outputs: true },
+      select: {
+        number: true,
+        title: true,
+        governanceLevels: true,
+        statePlay: true,
+        deadlineKind: true,
+        deadlineStart: true,
+        deadlineEnd: true,
+        deadlineTentative: true,
+        roles: CO_LEADER_ROLES,
+        activities: { select: timing },
+        outputs: { select: { status: true } },
+      },
       orderBy: { number: 'asc' },
     });
     const blocks = rows.flatMap((a) => {

@@ -13,14 +13,14 @@ export function whenOf(row: WhenRow): FuzzyDate {
   return { kind: row.whenKind, start: day(row.whenStart), end: day(row.whenEnd), tentative: row.whenTentative };
 }
 
-export function deadlineOf(a: Action): FuzzyDate {
+export function deadlineOf(a: Pick<Action, 'deadlineKind' | 'deadlineStart' | 'deadlineEnd' | 'deadlineTentative'>): FuzzyDate {
   return { kind: a.deadlineKind, start: day(a.deadlineStart), end: day(a.deadlineEnd), tentative: a.deadlineTentative };
 }
 
 export const CLOSED_ITEM: ItemStatus[] = ['done', 'cancelled'];
 export const CLOSED_OUTPUT: OutputStatus[] = ['validated', 'disseminated', 'cancelled'];
 
-export function activityTiming(a: Activity, today: string): Timing {
+export function activityTiming(a: WhenRow & Pick<Activity, 'status'>, today: string): Timing {
   return timingOf(whenOf(a), today, CLOSED_ITEM.includes(a.status));
 }
 
@@ -66,6 +66,14 @@ export async function requireAction(ctx: CommandContext, ref: string) {
   }
   return action;
 }
+
+/** The co-leader roles of an Action with just what their names need (a Prisma `include`). */
+export const CO_LEADER_ROLES = {
+  where: { role: 'co_leader' },
+  // Ids grow with creation: the order the work plan names the co-leaders in.
+  orderBy: { id: 'asc' },
+  select: { role: true, organisation: { select: { name: true, shortName: true } }, person: { select: { name: true } } },
+} as const;
 
 export function coLeaderNames(action: { roles: { role: string; organisation: { name: string; shortName: string | null } | null; person: { name: string } | null }[] }): string[] {
   return action.roles

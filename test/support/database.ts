@@ -16,8 +16,8 @@ export interface TestDatabase extends Database {
   drop(): Promise<void>;
 }
 
-export async function freshDatabase(): Promise<TestDatabase> {
-  const serverUrl = process.env.DATABASE_URL;
+/** `serverUrl` null: embedded, in memory; a URL: a new database on that server. */
+export async function freshDatabase(serverUrl: string | null = process.env.DATABASE_URL ?? null): Promise<TestDatabase> {
   if (!serverUrl) {
     const db = await openDatabase({ memory: true });
     return { ...db, drop: () => db.close() };
