@@ -8,7 +8,7 @@ import { renderText } from '../adapters/shell/render.ts';
 import { defaultShellPerson, findActingPerson, runShell } from '../adapters/shell/shell.ts';
 import { createSlackApp } from '../adapters/slack/index.ts';
 import { createBot } from './app.ts';
-import { fixedClock, parseInstant, systemClock } from './core/clock.ts';
+import { fixedClock, parseInstant, systemClock, type Clock } from './core/clock.ts';
 import { ConfigError, describeDatabase, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './persistence/database.ts';
 import { WorkPlanError, loadWorkPlan } from './workplan/load.ts';
@@ -53,6 +53,16 @@ function say(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
+/** The clock `--now` asks for (fixed at that instant in `zone`), or the system clock. */
+function clockAt(now: string | undefined, zone: string): Clock {
+  if (!now) return systemClock;
+  try {
+    return fixedClock(parseInstant(now, zone));
+  } catch (e) {
+    throw new CliError(`--now: ${(e as Error).message}`);
+  }
+}
+
 async function open(config: Config): Promise<Database> {
   return openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.PARTNERBOT_DATA_DIR });
 }
@@ -85,14 +95,7 @@ async function shell(config: Config, argv: string[], interactiveDefault: boolean
     await seedIfEmpty(db, config);
     const probe = createBot({ db: db.prisma, clock: systemClock, ...(config.PARTNERBOT_PARTNERSHIP ? { defaultPartnership: config.PARTNERBOT_PARTNERSHIP } : {}) });
     const partnership = await probe.partnershipFor({ platform: 'shell', workspaceId: 'local' });
-    let clock = systemClock;
-    if (values.now) {
-      try {
-        clock = fixedClock(parseInstant(values.now, partnership.timeZone));
-      } catch (e) {
-        throw new CliError(`--now: ${(e as Error).message}`);
-      }
-    }
+    const clock = clockAt(values.now, partnership.timeZone);
     const bot = createBot({ db: db.prisma, clock, defaultPartnership: partnership.slug });
     const person = values.as ? await findActingPerson(bot, partnership.id, values.as) : await defaultShellPerson(bot, partnership.id);
     if (values.as && !person) throw new CliError(`--as: no person or organisation matches "${values.as}"`);
@@ -184,14 +187,7 @@ async function tick(config: Config, argv: string[]): Promise<void> {
   try {
     await seedIfEmpty(db, config);
     const zone = (await db.prisma.partnership.findFirst({ orderBy: { createdAt: 'asc' } }))?.timeZone ?? 'Europe/Brussels';
-    let clock = systemClock;
-    if (values.now) {
-      try {
-        clock = fixedClock(parseInstant(values.now, zone));
-      } catch (e) {
-        throw new CliError(`--now: ${(e as Error).message}`);
-      }
-    }
+    const clock = clockAt(values.now, zone);
     const out = (line: string) => process.stdout.write(`${line}\n`);
     const local = (d: Date) => DateTime.fromJSDate(d, { zone }).toFormat('ccc d LLL yyyy HH:mm');
     out(`Tick at ${local(clock.now())} (${zone})${values['dry-run'] ? ' — dry run, nothing is written or sent' : ''}`);

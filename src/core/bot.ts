@@ -102,13 +102,19 @@ export class Bot {
       person,
     };
     return {
+      ...this.contextFor(partnership, actor, await rolesOf(this.deps.db, partnership.id, person)),
+      ...(inv.channelId ? { channelId: inv.channelId } : {}),
+    };
+  }
+
+  private contextFor(partnership: Partnership, actor: Actor, roles: CommandContext['roles']): CommandContext {
+    return {
       db: this.deps.db,
       clock: this.deps.clock,
       registry: this.deps.registry,
       partnership,
       actor,
-      roles: await rolesOf(this.deps.db, partnership.id, person),
-      ...(inv.channelId ? { channelId: inv.channelId } : {}),
+      roles,
       today: makeToday(this.deps.clock, partnership),
     };
   }
@@ -141,15 +147,7 @@ export class Bot {
 
   /** The context the scheduler acts in: no person, read access, audit label "partnerbot". */
   systemContext(partnership: Partnership): CommandContext {
-    return {
-      db: this.deps.db,
-      clock: this.deps.clock,
-      registry: this.deps.registry,
-      partnership,
-      actor: { platform: 'scheduler', workspaceId: 'scheduler', userId: 'partnerbot', displayName: 'partnerbot', person: null },
-      roles: NO_ROLES,
-      today: makeToday(this.deps.clock, partnership),
-    };
+    return this.contextFor(partnership, { platform: 'scheduler', workspaceId: 'scheduler', userId: 'partnerbot', displayName: 'partnerbot', person: null }, NO_ROLES);
   }
 
   async partnershipFor(inv: Pick<Invocation, 'platform' | 'workspaceId' | 'channelId'>): Promise<Partnership> {

@@ -3,7 +3,7 @@
 // 31 December and is "ongoing" until then.
 import type { Prisma } from '@prisma/client';
 import type { CommandContext } from '../core/context.ts';
-import { addDays, type FuzzyDate } from './fuzzy-date.ts';
+import { addDays, isoDayToDate, type FuzzyDate } from './fuzzy-date.ts';
 import { CLOSED_ITEM, CLOSED_OUTPUT, whenOf } from './plan.ts';
 
 export type DueBucket = 'overdue' | 'due' | 'starting' | 'ongoing';
@@ -28,7 +28,7 @@ const BUCKET_ORDER: DueBucket[] = ['overdue', 'due', 'starting', 'ongoing'];
 export async function dueItems(ctx: CommandContext, q: DueQuery): Promise<DueItem[]> {
   const today = ctx.today();
   const horizon = addDays(today, q.days);
-  const horizonDate = new Date(`${horizon}T00:00:00Z`);
+  const horizonDate = isoDayToDate(horizon);
   const actionFilter: Prisma.ActionWhereInput = {
     partnershipId: ctx.partnership.id,
     ...(q.actionNumbers ? { number: { in: q.actionNumbers } } : {}),

@@ -202,6 +202,10 @@ export function timingOf(d: FuzzyDate, today: string, closed: boolean): Timing {
 const DAY_MS = 86_400_000;
 const utcMidnight = (isoDay: string) => Date.parse(`${isoDay}T00:00:00Z`);
 
+/** A calendar day as the UTC midnight a `@db.Date` column holds, and back. */
+export const isoDayToDate = (isoDay: string): Date => new Date(utcMidnight(isoDay));
+export const dateToIsoDay = (d: Date): string => d.toISOString().slice(0, 10);
+
 /** Whole days from `today` to the item's last day (negative when past). */
 export function daysUntil(isoDay: string, today: string): number {
   return Math.round((utcMidnight(isoDay) - utcMidnight(today)) / DAY_MS);

@@ -2,12 +2,12 @@
 import type { Action, Activity, Meeting, Output, OutputStatus, ItemStatus } from '@prisma/client';
 import type { CommandContext } from '../core/context.ts';
 import { UserError } from '../core/errors.ts';
-import { describeFuzzyDate, timingOf, type FuzzyDate, type Timing, type WhenKind } from './fuzzy-date.ts';
+import { dateToIsoDay, describeFuzzyDate, isoDayToDate, timingOf, type FuzzyDate, type Timing, type WhenKind } from './fuzzy-date.ts';
 import { parseActionRef, parseRef } from './ids.ts';
 
 type WhenRow = { whenKind: WhenKind; whenStart: Date | null; whenEnd: Date | null; whenTentative: boolean };
 
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+const day = (d: Date | null) => (d ? dateToIsoDay(d) : null);
 
 export function whenOf(row: WhenRow): FuzzyDate {
   return { kind: row.whenKind, start: day(row.whenStart), end: day(row.whenEnd), tentative: row.whenTentative };
@@ -115,7 +115,7 @@ export function inPlanOrder(activities: Activity[]): Activity[] {
 /** The plenary that is next at `today`: the first whose window has not ended. */
 export async function nextPlenary(ctx: CommandContext) {
   return ctx.db.meeting.findFirst({
-    where: { partnershipId: ctx.partnership.id, kind: 'plenary', whenEnd: { gte: new Date(`${ctx.today()}T00:00:00Z`) } },
+    where: { partnershipId: ctx.partnership.id, kind: 'plenary', whenEnd: { gte: isoDayToDate(ctx.today()) } },
     orderBy: [{ whenStart: 'asc' }, { seq: 'asc' }],
   });
 }

@@ -1,7 +1,7 @@
 // Delivers outbox rows. Rows are claimed with FOR UPDATE SKIP LOCKED and a lease, so several
 // replicas never send the same row; a row is marked sent only after delivery, so a crash re-sends it
 // once the lease expires (at-least-once: the worst case is one duplicate per row in flight at a crash).
-import type { OutboxMessage, Person, ChatIdentity } from '@prisma/client';
+import type { ChannelScope, ChatIdentity, OutboxMessage, Person } from '@prisma/client';
 import { DateTime } from 'luxon';
 import type { Logger } from '../core/bot.ts';
 import { silentLogger } from '../core/bot.ts';
@@ -157,9 +157,7 @@ export class Dispatcher {
         }
       }
       // No DM possible: the Action's channel, where the co-leader will see it.
-      const channels = await channelsFor(this.deps.db, row.partnershipId, 'action', row.actionNumber ?? undefined, t.platform);
-      for (const c of channels) await t.postChannel(c, reply);
-      if (channels.length) vias.push(`${t.platform}:channel`);
+      if (await this.postToBound(t, row, 'action', reply)) vias.push(`${t.platform}:channel`);
     }
     if (!vias.length) throw new Undeliverable(`${person.name} has no linked chat account and A${row.actionNumber ?? '?'} has no bound channel`);
     return { to: person.name, via: vias.join(',') };
@@ -174,11 +172,16 @@ export class Dispatcher {
     }
     const vias: string[] = [];
     for (const t of this.deps.transports) {
-      const channels = await channelsFor(this.deps.db, row.partnershipId, scope, row.actionNumber ?? undefined, t.platform);
-      for (const c of channels) await t.postChannel(c, reply);
-      if (channels.length) vias.push(`${t.platform}:channel`);
+      if (await this.postToBound(t, row, scope, reply)) vias.push(`${t.platform}:channel`);
     }
     if (!vias.length) throw new Undeliverable(`no ${scope} channel is bound (use "channel bind ${scope === 'action' ? `A${row.actionNumber}` : scope}")`);
     return { to, via: vias.join(',') };
+  }
+
+  /** Posts to every channel of the platform bound to the scope; whether there was any. */
+  private async postToBound(t: Transport, row: OutboxMessage, scope: ChannelScope, reply: Reply): Promise<boolean> {
+    const channels = await channelsFor(this.deps.db, row.partnershipId, scope, row.actionNumber ?? undefined, t.platform);
+    for (const c of channels) await t.postChannel(c, reply);
+    return channels.length > 0;
   }
 }

@@ -5,7 +5,7 @@ import type { Person, Prisma } from '@prisma/client';
 import { DateTime } from 'luxon';
 import type { CommandContext } from '../core/context.ts';
 import { mention, type Mention, type Reply } from '../core/reply.ts';
-import { addDays, daysUntil, describeFuzzyDate } from '../domain/fuzzy-date.ts';
+import { addDays, daysUntil, describeFuzzyDate, isoDayToDate } from '../domain/fuzzy-date.ts';
 import { CLOSED_ITEM, CLOSED_OUTPUT, whenOf } from '../domain/plan.ts';
 import { buildDigest } from './digest.ts';
 import { escalation, leadNudge, needsADate, plenaryNotice, windowStartNudge, type NoticeItem, type PlenaryNotice } from './messages.ts';
@@ -41,7 +41,7 @@ interface Recipient {
   mention: Mention;
 }
 
-const dayStart = (iso: string) => new Date(`${iso}T00:00:00Z`);
+const dayStart = isoDayToDate;
 
 export class Planner {
   private readonly settings: PartnershipSettings;
@@ -317,7 +317,7 @@ export function addWorkingDays(isoDay: string, n: number): string {
   let left = n;
   while (left > 0) {
     d = addDays(d, 1);
-    const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
+    const weekday = isoDayToDate(d).getUTCDay();
     if (weekday !== 0 && weekday !== 6) left--;
   }
   return d;

@@ -1,13 +1,14 @@
-import { formatFuzzyDate, type FuzzyDate } from '../domain/fuzzy-date.ts';
+import { formatFuzzyDate, isoDayToDate, type FuzzyDate } from '../domain/fuzzy-date.ts';
 
-const toDate = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00Z`) : null);
+/** A day column's value: null stays null (an undated item). */
+export const dayColumn = (iso: string | null): Date | null => (iso ? isoDayToDate(iso) : null);
 
 /** A fuzzy date as the `when*` columns of an activity, output or meeting. */
 export function whenColumnsFor(d: FuzzyDate) {
   return {
     whenKind: d.kind,
-    whenStart: toDate(d.start),
-    whenEnd: toDate(d.end),
+    whenStart: dayColumn(d.start),
+    whenEnd: dayColumn(d.end),
     whenTentative: d.tentative,
     whenText: formatFuzzyDate(d),
   };

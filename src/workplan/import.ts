@@ -4,7 +4,8 @@
 // for what it edits. Rows created in chat (and agenda items, audit entries) are never deleted.
 import type { Prisma } from '@prisma/client';
 import { isDeepStrictEqual } from 'node:util';
-import { parseFuzzyDate, type FuzzyDate } from '../domain/fuzzy-date.ts';
+import { dateToIsoDay, parseFuzzyDate, type FuzzyDate } from '../domain/fuzzy-date.ts';
+import { dayColumn } from './columns.ts';
 import { activityCode, meetingCode, outputCode } from '../domain/ids.ts';
 import type { Db } from '../persistence/database.ts';
 import type { WorkPlan } from './format.ts';
@@ -19,7 +20,6 @@ export interface ImportReport {
   removed: string[];
 }
 
-const toDate = (iso: string | null) => (iso ? new Date(`${iso}T00:00:00Z`) : null);
 
 /** Fuzzy date → the four columns that hold it, under a prefix ("when", "deadline"). */
 export function whenColumns(prefix: string, text: string): Values {
@@ -37,7 +37,7 @@ export function whenColumns(prefix: string, text: string): Values {
 function toPrisma(values: Values): Values {
   const out: Values = {};
   for (const [k, v] of Object.entries(values)) {
-    out[k] = /(Start|End)$/.test(k) && (typeof v === 'string' || v === null) ? toDate(v as string | null) : v;
+    out[k] = /(Start|End)$/.test(k) && (typeof v === 'string' || v === null) ? dayColumn(v as string | null) : v;
   }
   return out;
 }
@@ -46,7 +46,7 @@ function fromPrisma(row: Values, keys: string[]): Values {
   const out: Values = {};
   for (const k of keys) {
     const v = row[k];
-    out[k] = v instanceof Date ? (/(Start|End)$/.test(k) ? v.toISOString().slice(0, 10) : v.toISOString()) : v;
+    out[k] = v instanceof Date ? (/(Start|End)$/.test(k) ? dateToIsoDay(v) : v.toISOString()) : v;
   }
   return out;
 }
