@@ -1,8 +1,9 @@
-// The Slack side of the end-to-end benchmark, in its own thread: the stand-in for Slack's servers
+// The Slack side of the end-to-end benchmark, in its own process: the stand-in for Slack's servers
 // (Web API, response_url) and the client sending signed slash commands. A client sharing the bot's
 // event loop could only read the ack once the bot yields (the embedded database computes on that
-// thread), which would measure the benchmark, not the receiver.
-import { parentPort, workerData } from 'node:worker_threads';
+// thread), and one sharing its CPU competes with the command that runs after the ack: either would
+// measure the benchmark, not the receiver. Slack is on another machine; bench/slack.ts pins the two
+// processes to different CPUs where it can.
 import { FakeSlack, sign, slashBody } from '../test/slack/fake-slack.ts';
 
 export interface ClientData {
@@ -11,17 +12,28 @@ export interface ClientData {
   user: string;
   commands: string[];
   warmup: number;
-  samples: number;
 }
 
 export type ClientMessage =
   | { type: 'ready'; apiUrl: string }
   | { type: 'done'; acks: number[]; answers: number[] };
 
-export type ParentMessage = { type: 'run'; url: string; waitForAnswer: boolean } | { type: 'stop' };
+export interface RunRequest {
+  type: 'run';
+  url: string;
+  /** Waits for the reply at the response_url before the next command (the bare app sends none). */
+  waitForAnswer: boolean;
+  /** Pause before each command; 0 sends the next one the moment the previous answer arrives. */
+  gapMs: number;
+  samples: number;
+  /** Skips the unmeasured warm-up commands (later rounds of an interleaved run). */
+  warm: boolean;
+}
 
-const data = workerData as ClientData;
-const port = parentPort!;
+export type ParentMessage = RunRequest | { type: 'stop' };
+
+const data = JSON.parse(process.env.BENCH_SLACK_CLIENT!) as ClientData;
+const send = (m: ClientMessage) => process.send!(m);
 const fake = new FakeSlack();
 let seq = 0;
 
@@ -34,10 +46,12 @@ async function answered(id: string): Promise<number> {
   throw new Error(`no answer to ${id}`);
 }
 
-async function run(url: string, waitForAnswer: boolean): Promise<ClientMessage> {
+async function run({ url, waitForAnswer, gapMs, samples, warm }: RunRequest): Promise<ClientMessage> {
   const acks: number[] = [];
   const answers: number[] = [];
-  for (let i = 0; i < data.warmup + data.samples; i++) {
+  const warmup = warm ? 0 : data.warmup;
+  for (let i = 0; i < warmup + samples; i++) {
+    if (gapMs) await new Promise((resolve) => setTimeout(resolve, gapMs));
     const id = `b${++seq}`;
     const text = data.commands[i % data.commands.length]!;
     const body = slashBody({ text, user_id: data.user, user_name: 'bench', team_id: data.team, team_domain: 'partners', channel_id: 'CGENERAL', channel_name: 'general', response_url: fake.responseUrl(id), trigger_id: `trig.${id}`, api_app_id: 'A1' });
@@ -54,7 +68,7 @@ async function run(url: string, waitForAnswer: boolean): Promise<ClientMessage> 
     if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
     // One request in flight at a time: the next starts once the previous answer has arrived.
     const at = waitForAnswer ? await answered(id) : undefined;
-    if (i >= data.warmup) {
+    if (i >= warmup) {
       acks.push(ack);
       if (at !== undefined) answers.push(at - sentAt);
     }
@@ -64,14 +78,14 @@ async function run(url: string, waitForAnswer: boolean): Promise<ClientMessage> 
 }
 
 await fake.start();
-port.postMessage({ type: 'ready', apiUrl: fake.apiUrl } satisfies ClientMessage);
-port.on('message', (msg: ParentMessage) => {
+send({ type: 'ready', apiUrl: fake.apiUrl });
+process.on('message', (msg: ParentMessage) => {
   if (msg.type === 'stop') {
-    void fake.stop().then(() => port.close());
+    void fake.stop().then(() => process.disconnect());
     return;
   }
-  run(msg.url, msg.waitForAnswer).then(
-    (result) => port.postMessage(result),
+  run(msg).then(
+    (result) => send(result),
     (e: unknown) => {
       throw e;
     },

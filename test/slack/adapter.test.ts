@@ -1,13 +1,16 @@
 // The Slack adapter end to end: signed requests into the real Bolt HTTP receiver and Socket Mode
 // envelopes over a local WebSocket, the Web API and response_urls served by a local stand-in, the real
 // commands over the shipped work plan.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackApp, type SlackApp } from '../../adapters/slack/app.ts';
 import { reply, text } from '../../src/core/reply.ts';
-import { FakeSlack, payloadBody, postSigned, slashBody, waitFor } from './fake-slack.ts';
+import { FakeSlack, payloadBody, postSigned, sign, slashBody, waitFor } from './fake-slack.ts';
 import { expectWithinLimits, shownText } from './limits.ts';
-import { ACTION1_CHANNEL, LINKED_USER, setUp, SLOW_MS, TEAM, UNLINKED_USER, type Fixture } from './setup.ts';
+import { ACTION1_CHANNEL, BUSY_MS, LINKED_USER, setUp, SLOW_MS, TEAM, UNLINKED_USER, type Fixture } from './setup.ts';
 
+const execFileAsync = promisify(execFile);
 const SECRET = 'test-signing-secret';
 const BOT_TOKEN = 'xoxb-test-token-123';
 
@@ -107,6 +110,21 @@ describe('/partner over HTTP', () => {
     const [answer] = await answers(id);
     expect(answer!.at - started).toBeGreaterThanOrEqual(SLOW_MS - 50);
     expect(shownText(answer!.body)).toContain('done, slowly');
+  }, 10_000);
+
+  it('has the ack on the wire before a command that keeps the thread busy starts', async () => {
+    // The asker's profile is then cached, so nothing between the ack and the command waits on I/O.
+    await answers((await slash('help')).id);
+    const id = `r${++seq}`;
+    const body = slashBody({ text: 'test busy', user_id: LINKED_USER, user_name: 'laura', team_id: TEAM, team_domain: 'partners', channel_id: 'CGENERAL', channel_name: 'general', response_url: fake.responseUrl(id), trigger_id: `trig.${id}`, api_app_id: 'A1' });
+    const timestamp = Math.floor(Date.now() / 1000);
+    // A client in this process could only read the ack once the thread is free again; curl times it from outside.
+    const curl = execFileAsync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code} %{time_total}', '-H', 'content-type: application/x-www-form-urlencoded', '-H', `x-slack-request-timestamp: ${timestamp}`, '-H', `x-slack-signature: ${sign(SECRET, timestamp, body)}`, '--data-binary', body, eventsUrl]);
+    const [status, seconds] = (await curl).stdout.split(' ');
+    expect(status).toBe('200');
+    expect(Number(seconds) * 1000).toBeLessThan(BUSY_MS / 2);
+    const [answer] = await answers(id);
+    expect(shownText(answer!.body)).toContain('done, busily');
   }, 10_000);
 
   it('sends ephemeral answers as ephemeral', async () => {

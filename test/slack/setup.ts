@@ -17,6 +17,7 @@ export const LINKED_USER = 'ULAURA';
 export const UNLINKED_USER = 'UNOBODY';
 export const ACTION1_CHANNEL = 'CACTION1';
 export const SLOW_MS = 3500;
+export const BUSY_MS = 1500;
 
 const slow = defineCommand({
   name: 'test slow',
@@ -27,6 +28,20 @@ const slow = defineCommand({
   async handler() {
     await new Promise((r) => setTimeout(r, SLOW_MS));
     return reply('Slow answer', [text('done, slowly')]);
+  },
+});
+
+/** Keeps the thread busy, as a heavy query on the embedded database does: nothing else runs meanwhile. */
+const busy = defineCommand({
+  name: 'test busy',
+  summary: 'Computes without yielding for a while',
+  examples: ['test busy'],
+  args: z.object({}),
+  permission: 'anyone',
+  async handler() {
+    const until = performance.now() + BUSY_MS;
+    while (performance.now() < until);
+    return reply('Busy answer', [text('done, busily')]);
   },
 });
 
@@ -62,7 +77,7 @@ export async function setUp(): Promise<Fixture> {
   const log: Fixture['log'] = [];
   const record = (level: string) => (msg: string, data?: Record<string, unknown>) => void log.push({ level, msg, ...(data ? { data } : {}) });
   const logger: Logger = { info: record('info'), warn: record('warn'), error: record('error') };
-  const registry = new CommandRegistry([...allCommands, slow, big] as unknown as CommandDef[]);
+  const registry = new CommandRegistry([...allCommands, slow, busy, big] as unknown as CommandDef[]);
   const bot = new Bot({ db, clock: fixedClock(new Date('2026-01-15T10:00:00Z')), registry, logger });
   return { database, bot, log, logger };
 }
