@@ -127,7 +127,6 @@ async function serve(config: Config): Promise<void> {
     stops.push(() => http.close());
     logger.info('http listening', { port, host: httpOptions.host });
     if (config.SLACK_BOT_TOKEN) {
-      adapters.slack = () => false;
       const slack = createSlackApp({
         bot,
         logger,
@@ -136,9 +135,9 @@ async function serve(config: Config): Promise<void> {
         ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
         ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
       });
+      adapters.slack = () => slack.isConnected();
       await slack.start();
       stops.push(() => slack.stop());
-      adapters.slack = () => true;
       transports.push(slackTransport(slack));
       logger.info('slack connected', { mode: config.SLACK_APP_TOKEN ? 'socket' : `http :${config.SLACK_PORT}` });
     }

@@ -84,6 +84,42 @@ describe('what a tick decides', () => {
     expect(planned.find((p) => p.kind === 'digest')!.payload.blocks.map((b) => b.type)).toContain('list');
   });
 
+  it('writes each planned notification as it was planned', async () => {
+    at('2025-11-24T09:00:00+01:00');
+    const { planned } = await planAll(f.bot);
+    const rows = await db().outboxMessage.findMany();
+    expect(rows).toHaveLength(planned.length);
+    for (const p of planned) {
+      const row = rows.find((r) => r.key === p.key)!;
+      expect(row).toMatchObject({ kind: p.kind, dueAt: p.dueAt, late: p.late, status: 'pending', personId: p.personId ?? null, scope: p.scope ?? null, actionNumber: p.actionNumber ?? null, attempts: 0 });
+      expect(row.payload).toEqual(JSON.parse(JSON.stringify(p.payload)));
+      expect(row.createdAt).toEqual(f.clock.now());
+    }
+  });
+
+  it('names the latest overdue items in the digest and counts the rest', async () => {
+    // Monday 3 May 2027: most of the 2025-2027 plan has fallen due, nothing is marked done.
+    at('2027-05-03T09:00:00+02:00');
+    const digest = (await planAll(f.bot)).planned.find((p) => p.kind === 'digest')!.payload;
+    const overdueList = digest.blocks.find((b) => b.type === 'list' && b.title?.startsWith('Overdue'));
+    if (overdueList?.type !== 'list') throw new Error('no overdue list in the digest');
+    const today = new Date('2027-05-03T00:00:00Z');
+    const total = (await db().activity.count({ where: { whenEnd: { lt: today }, status: { notIn: ['done', 'cancelled'] } } })) +
+      (await db().output.count({ where: { whenEnd: { lt: today }, status: { notIn: ['validated', 'disseminated', 'cancelled'] } } }));
+    expect(total).toBeGreaterThan(20);
+    expect(overdueList.title).toBe(`Overdue (${total})`);
+    const lines = overdueList.items.map((i) => plainText(i));
+    expect(lines).toHaveLength(16);
+    expect(lines[15]).toBe(`… and ${total - 15} more that fell due earlier ("due" lists them all)`);
+    // The fifteen shown are the latest to fall due, oldest first.
+    const ends = await Promise.all(lines.slice(0, 15).map(async (l) => {
+      const code = l.split(' ')[0]!;
+      const row = (await db().activity.findFirst({ where: { code } })) ?? (await db().output.findFirstOrThrow({ where: { code } }));
+      return row.whenEnd!.getTime();
+    }));
+    expect(ends).toEqual([...ends].sort((a, b) => a - b));
+  });
+
   it('creates each notification once, however often it ticks', async () => {
     at('2025-11-24T09:00:00+01:00');
     const first = await planAll(f.bot);

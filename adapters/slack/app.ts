@@ -33,6 +33,11 @@ export interface SlackApp {
   /** Resolves once Slack can reach us; gives the HTTP port in HTTP mode. */
   start(): Promise<{ port?: number }>;
   stop(): Promise<void>;
+  /**
+   * Whether Slack can reach the bot now: in Socket Mode, whether the WebSocket is connected (false
+   * while it reconnects); over HTTP, whether the receiver is listening.
+   */
+  isConnected(): boolean;
   postMessage(target: string | ChannelTarget, reply: Reply): Promise<void>;
   /** Opens (or reuses) the DM with the user; gives its channel id. */
   sendDm(userId: string, reply: Reply): Promise<{ channelId: string }>;
@@ -53,7 +58,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const receiver = options.appToken
     ? new SocketModeReceiver({ appToken: options.appToken, logger: log, installerOptions: { clientOptions } })
     : new HTTPReceiver({ signingSecret: options.signingSecret!, endpoints: SLACK_EVENTS_PATH, logger: log });
-  const client = new webApi.WebClient(options.botToken, clientOptions);
+  // Our own calls take 429s themselves (see Outbound): the client would wait out Retry-After and then
+  // add its retry back-off on top, doubling or tripling every rate-limited wait.
+  const client = new webApi.WebClient(options.botToken, { ...clientOptions, rejectRateLimitedCalls: true });
 
   // Bolt's own token handling calls auth.test from the constructor (a failure there is an unhandled
   // rejection whose error object holds the token) and caches a failed result for good. Here the
@@ -65,6 +72,12 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       identity = { botToken: options.botToken, botId: me.bot_id, botUserId: me.user_id, teamId: me.team_id };
     }
     return identity;
+  }
+  let connected = false;
+  if (receiver instanceof SocketModeReceiver) {
+    receiver.client.on('connected', () => (connected = true));
+    // 'close' is the socket dropping; the client waits a while before it says 'reconnecting'.
+    for (const state of ['close', 'reconnecting', 'disconnecting', 'disconnected']) receiver.client.on(state, () => (connected = false));
   }
   const app = new App({ receiver, logger: log, clientOptions, authorize: identify });
   const out = new Outbound(client, bot, logger);
@@ -84,13 +97,17 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         return {};
       }
       const server = await app.start(options.port ?? 3000);
+      connected = true;
+      server.once('close', () => (connected = false));
       const port = (server.address() as AddressInfo).port;
       logger.info('slack listening', { port, path: SLACK_EVENTS_PATH });
       return { port };
     },
     async stop() {
       await app.stop();
+      connected = false;
     },
+    isConnected: () => connected,
     postMessage: (target, reply) => out.postMessage(target, reply),
     sendDm: (userId, reply) => out.sendDm(userId, reply),
   };

@@ -1,7 +1,8 @@
 // Everything the adapter sends on its own initiative through the Web API: channel posts, DMs,
-// announcements, the App Home and modals. A call that still fails after the client's retries is
-// logged once, with Slack's error and never the token, and then reported to the caller.
-import type { types, webApi } from '@slack/bolt';
+// announcements, the App Home and modals. A call that still fails after the client's retries (and
+// our waits for Retry-After) is logged once, with Slack's error and never the token, and then
+// reported to the caller.
+import { webApi, type types } from '@slack/bolt';
 import type { Bot, Invocation, Logger } from '../../src/core/bot.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { channelsFor, type ChannelTarget } from '../../src/domain/channels.ts';
@@ -10,6 +11,28 @@ import { errorMessage } from './logger.ts';
 import { renderHome, renderReply } from './render.ts';
 
 const NAME_TTL_MS = 10 * 60 * 1000;
+/** How many 429s one call waits out before it fails (and the outbox retries it later). */
+const RATE_LIMIT_WAITS = 10;
+/** A Retry-After longer than this fails the call at once rather than hold the sender. */
+const LONGEST_WAIT_S = 120;
+
+function retryAfterSeconds(e: unknown): number | undefined {
+  const err = e as { code?: string; retryAfter?: number };
+  return err?.code === webApi.ErrorCode.RateLimitedError && typeof err.retryAfter === 'number' ? err.retryAfter : undefined;
+}
+
+/** Runs a Web API call, waiting exactly as long as each 429's Retry-After asks, and no longer. */
+async function honouringRetryAfter<T>(run: () => Promise<T>): Promise<T> {
+  for (let waits = 0; ; waits++) {
+    try {
+      return await run();
+    } catch (e) {
+      const seconds = retryAfterSeconds(e);
+      if (seconds === undefined || seconds > LONGEST_WAIT_S || waits >= RATE_LIMIT_WAITS) throw e;
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    }
+  }
+}
 
 export class Outbound {
   private readonly names = new Map<string, { name: string; email?: string; until: number }>();
@@ -22,7 +45,7 @@ export class Outbound {
 
   async call<T>(method: string, run: () => Promise<T>, about: Record<string, unknown> = {}): Promise<T> {
     try {
-      return await run();
+      return await honouringRetryAfter(run);
     } catch (e) {
       this.logger.error('slack call failed', { method, ...about, error: errorMessage(e) });
       throw e;
@@ -99,7 +122,7 @@ export class Outbound {
     const cached = this.names.get(userId);
     if (cached && cached.until > Date.now()) return cached;
     try {
-      const { user } = await this.client.users.info({ user: userId });
+      const { user } = await honouringRetryAfter(() => this.client.users.info({ user: userId }));
       const name = user?.profile?.display_name || user?.real_name || user?.name;
       if (!name) return undefined;
       const entry = { name, ...(user?.profile?.email ? { email: user.profile.email } : {}), until: Date.now() + NAME_TTL_MS };

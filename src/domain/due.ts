@@ -21,9 +21,32 @@ export interface DueItem {
 export interface DueQuery {
   days: number;
   actionNumbers?: number[];
+  /**
+   * Only what falls due or starts within the window: nothing overdue (the digest shows the latest of
+   * that apart, see latestOverdue) and no window that is merely running.
+   */
+  soonOnly?: boolean;
 }
 
 const BUCKET_ORDER: DueBucket[] = ['overdue', 'due', 'starting', 'ongoing'];
+
+const withAction = { action: { select: { number: true } } } as const;
+
+interface ItemRow {
+  code: string;
+  title: string;
+  status: string;
+  whenKind: Parameters<typeof whenOf>[0]['whenKind'];
+  whenStart: Date | null;
+  whenEnd: Date | null;
+  whenTentative: boolean;
+  whenText: string;
+  action: { number: number };
+}
+
+function toItem(row: ItemRow, kind: DueItem['kind'], bucket: DueBucket): DueItem {
+  return { bucket, code: row.code, title: row.title, kind, status: row.status, when: whenOf(row), actionNumber: row.action.number };
+}
 
 export async function dueItems(ctx: CommandContext, q: DueQuery): Promise<DueItem[]> {
   const today = ctx.today();
@@ -34,18 +57,14 @@ export async function dueItems(ctx: CommandContext, q: DueQuery): Promise<DueIte
     ...(q.actionNumbers ? { number: { in: q.actionNumbers } } : {}),
   };
   // Only rows that can matter: dated, open, and not starting after the horizon.
-  const window = { whenEnd: { not: null }, whenStart: { lte: horizonDate } };
+  const todayDate = isoDayToDate(today);
+  const window = q.soonOnly
+    ? { OR: [{ whenEnd: { gte: todayDate, lte: horizonDate } }, { whenStart: { gt: todayDate, lte: horizonDate } }] }
+    : { whenEnd: { not: null }, whenStart: { lte: horizonDate } };
   const [activities, outputs] = await Promise.all([
-    ctx.db.activity.findMany({
-      where: { action: actionFilter, status: { notIn: CLOSED_ITEM }, ...window },
-      include: { action: { select: { number: true } } },
-    }),
-    ctx.db.output.findMany({
-      where: { action: actionFilter, status: { notIn: CLOSED_OUTPUT }, ...window },
-      include: { action: { select: { number: true } } },
-    }),
+    ctx.db.activity.findMany({ where: { action: actionFilter, status: { notIn: CLOSED_ITEM }, ...window }, include: withAction }),
+    ctx.db.output.findMany({ where: { action: actionFilter, status: { notIn: CLOSED_OUTPUT }, ...window }, include: withAction }),
   ]);
-  const items: DueItem[] = [];
   const classify = (when: FuzzyDate): DueBucket | null => {
     if (!when.start || !when.end) return null;
     if (when.end < today) return 'overdue';
@@ -53,15 +72,12 @@ export async function dueItems(ctx: CommandContext, q: DueQuery): Promise<DueIte
     if (when.start > today) return 'starting';
     return 'ongoing';
   };
-  for (const a of activities) {
-    const when = whenOf(a);
-    const bucket = classify(when);
-    if (bucket) items.push({ bucket, code: a.code, title: a.title, kind: 'activity', status: a.status, when, actionNumber: a.action.number });
-  }
-  for (const o of outputs) {
-    const when = whenOf(o);
-    const bucket = classify(when);
-    if (bucket) items.push({ bucket, code: o.code, title: o.title, kind: 'output', status: o.status, when, actionNumber: o.action.number });
+  const items: DueItem[] = [];
+  for (const [rows, kind] of [[activities, 'activity'], [outputs, 'output']] as const) {
+    for (const row of rows) {
+      const bucket = classify(whenOf(row));
+      if (bucket && !(q.soonOnly && (bucket === 'overdue' || bucket === 'ongoing'))) items.push(toItem(row, kind, bucket));
+    }
   }
   return items.sort(
     (x, y) =>
@@ -69,4 +85,25 @@ export async function dueItems(ctx: CommandContext, q: DueQuery): Promise<DueIte
       (x.when.end ?? '').localeCompare(y.when.end ?? '') ||
       x.code.localeCompare(y.code, 'en', { numeric: true }),
   );
+}
+
+/**
+ * The `limit` items that fell overdue most recently (oldest first), and how many are overdue in all.
+ * A plan that has let hundreds of items lapse should not turn the weekly digest into hundreds of lines.
+ */
+export async function latestOverdue(ctx: CommandContext, limit: number): Promise<{ items: DueItem[]; total: number }> {
+  const where = { action: { partnershipId: ctx.partnership.id }, whenEnd: { lt: isoDayToDate(ctx.today()) } };
+  const latest = { orderBy: [{ whenEnd: 'desc' as const }, { code: 'asc' as const }], take: limit, include: withAction };
+  const [activities, outputs, activityCount, outputCount] = await Promise.all([
+    ctx.db.activity.findMany({ where: { ...where, status: { notIn: CLOSED_ITEM } }, ...latest }),
+    ctx.db.output.findMany({ where: { ...where, status: { notIn: CLOSED_OUTPUT } }, ...latest }),
+    ctx.db.activity.count({ where: { ...where, status: { notIn: CLOSED_ITEM } } }),
+    ctx.db.output.count({ where: { ...where, status: { notIn: CLOSED_OUTPUT } } }),
+  ]);
+  const byEnd = (x: DueItem, y: DueItem) => (x.when.end ?? '').localeCompare(y.when.end ?? '') || x.code.localeCompare(y.code, 'en', { numeric: true });
+  const items = [...activities.map((a) => toItem(a, 'activity', 'overdue')), ...outputs.map((o) => toItem(o, 'output', 'overdue'))]
+    .sort((x, y) => byEnd(y, x))
+    .slice(0, limit)
+    .sort(byEnd);
+  return { items, total: activityCount + outputCount };
 }

@@ -17,6 +17,17 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * The SQL runner behind each client openDatabase made: for the few bulk statements where Prisma's
+ * per-parameter work costs more than the database does (see outbox-insert.ts). A transaction's
+ * client has none: what runs in a transaction must go through it.
+ */
+const runners = new WeakMap<object, SqlRunner>();
+
+export function sqlRunnerOf(db: Db): SqlRunner | undefined {
+  return runners.get(db);
+}
+
 export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: true };
 
 function pgliteRunner(lite: PGlite): SqlRunner {
@@ -79,6 +90,7 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
       }
     }
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    runners.set(prisma, runner);
     return {
       prisma,
       kind: 'postgres',
@@ -103,6 +115,7 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
     ? O extends { adapter?: infer A } ? A : never
     : never;
   const prisma = new PrismaClient({ adapter });
+  runners.set(prisma, runner);
   return {
     prisma,
     kind: 'embedded',

@@ -3,9 +3,12 @@
 // 30 days, and targets' progress. The same reply serves "digest preview" and the Monday post.
 import type { CommandContext } from '../core/context.ts';
 import { context, fields, list, reply, type Block, type Reply } from '../core/reply.ts';
-import { dueItems } from '../domain/due.ts';
+import { dueItems, latestOverdue, type DueItem } from '../domain/due.ts';
 import { addDays, describeFuzzyDate } from '../domain/fuzzy-date.ts';
 import { nextPlenary, whenOf } from '../domain/plan.ts';
+
+/** The digest names the items that fell overdue most recently, and counts the rest. */
+const OVERDUE_SHOWN = 15;
 
 type DigestContext = Pick<CommandContext, 'db' | 'partnership' | 'today' | 'clock'>;
 
@@ -14,8 +17,9 @@ export async function buildDigest(ctx: DigestContext): Promise<Reply> {
   const partnershipId = ctx.partnership.id;
   const weekAgo = new Date(ctx.clock.now().getTime() - 7 * 86_400_000);
   const monthAgo = new Date(ctx.clock.now().getTime() - 30 * 86_400_000);
-  const [items, changes, inReview, plenary, actions, recent, targets] = await Promise.all([
-    dueItems(ctx as CommandContext, { days: 14 }),
+  const [overdue, soon, changes, inReview, plenary, actions, recent, targets] = await Promise.all([
+    latestOverdue(ctx as CommandContext, OVERDUE_SHOWN),
+    dueItems(ctx as CommandContext, { days: 14, soonOnly: true }),
     ctx.db.auditEntry.findMany({
       where: { partnershipId, at: { gte: weekAgo }, verb: { in: ['status', 'moved', 'added', 'link', 'state of play', 'target', 'decision recorded'] } },
       orderBy: { at: 'asc' },
@@ -27,11 +31,12 @@ export async function buildDigest(ctx: DigestContext): Promise<Reply> {
     ctx.db.auditEntry.findMany({ where: { partnershipId, at: { gte: monthAgo }, verb: { not: 'refused' } }, select: { entityCode: true } }),
     ctx.db.target.findMany({ where: { action: { partnershipId } }, include: { action: { select: { number: true } } } }),
   ]);
-  const overdue = items.filter((i) => i.bucket === 'overdue');
-  const soon = items.filter((i) => i.bucket === 'due' || i.bucket === 'starting');
   const blocks: Block[] = [];
-  const line = (i: (typeof items)[number]) => `${i.code} ${i.title} — ${describeFuzzyDate(i.when)}`;
-  blocks.push(list(overdue.length ? overdue.map(line) : ['Nothing overdue.'], `Overdue (${overdue.length})`));
+  const line = (i: DueItem) => `${i.code} ${i.title} — ${describeFuzzyDate(i.when)}`;
+  const older = overdue.total - overdue.items.length;
+  const overdueLines = overdue.items.length ? overdue.items.map(line) : ['Nothing overdue.'];
+  if (older > 0) overdueLines.push(`… and ${older} more that fell due earlier ("due" lists them all)`);
+  blocks.push(list(overdueLines, `Overdue (${overdue.total})`));
   blocks.push(list(soon.length ? soon.map((i) => `${line(i)}${i.bucket === 'starting' ? ' (starts)' : ''}`) : ['Nothing in the next 14 days.'], `Next 14 days (until ${addDays(today, 14)})`));
   blocks.push(
     list(

@@ -7,6 +7,7 @@ import type { CommandContext } from '../core/context.ts';
 import { mention, type Mention, type Reply } from '../core/reply.ts';
 import { addDays, daysUntil, describeFuzzyDate, isoDayToDate } from '../domain/fuzzy-date.ts';
 import { CLOSED_ITEM, CLOSED_OUTPUT, whenOf } from '../domain/plan.ts';
+import { insertOutboxRows } from '../persistence/outbox-insert.ts';
 import { buildDigest } from './digest.ts';
 import { escalation, leadNudge, needsADate, plenaryNotice, windowStartNudge, type NoticeItem, type PlenaryNotice } from './messages.ts';
 import { partnershipSettings, personPreferences, type PartnershipSettings, type PersonPreferences } from './settings.ts';
@@ -281,14 +282,17 @@ export class Planner {
 
   private async write(now: Date, candidates: Candidate[]): Promise<PlanResult['created']> {
     if (candidates.length === 0) return [];
+    const byKey = new Map<string, Candidate>();
+    for (const c of candidates) if (!byKey.has(c.key)) byKey.set(c.key, c);
+    const unique = [...byKey.values()];
+    // Most candidates of a tick were written by an earlier one: skip them before building the insert.
     const existing = new Set(
-      (await this.ctx.db.outboxMessage.findMany({ where: { key: { in: candidates.map((c) => c.key) } }, select: { key: true } })).map((r) => r.key),
+      (await this.ctx.db.outboxMessage.findMany({ where: { key: { in: unique.map((c) => c.key) } }, select: { key: true } })).map((r) => r.key),
     );
-    const fresh = candidates.filter((c, i) => !existing.has(c.key) && candidates.findIndex((x) => x.key === c.key) === i);
-    const created = fresh.map((c) => ({ ...c, late: now.getTime() - c.dueAt.getTime() > LATE_AFTER_MS }));
-    // skipDuplicates (ON CONFLICT DO NOTHING) settles a race with another replica planning the same rows.
-    await this.ctx.db.outboxMessage.createMany({
-      data: created.map((c) => ({
+    const fresh = unique.filter((c) => !existing.has(c.key)).map((c) => ({ ...c, late: now.getTime() - c.dueAt.getTime() > LATE_AFTER_MS }));
+    const written = await insertOutboxRows(
+      this.ctx.db,
+      fresh.map((c) => ({
         partnershipId: this.ctx.partnership.id,
         key: c.key,
         kind: c.kind,
@@ -297,13 +301,13 @@ export class Planner {
         personId: c.personId ?? null,
         scope: c.scope ?? null,
         actionNumber: c.actionNumber ?? null,
-        payload: c.payload as unknown as Prisma.InputJsonValue,
+        payload: c.payload,
         status: c.skipReason ? 'skipped' : 'pending',
         lastError: c.skipReason ?? null,
       })),
-      skipDuplicates: true,
-    });
-    return created;
+      now,
+    );
+    return fresh.filter((c) => written.has(c.key));
   }
 }
 

@@ -329,6 +329,30 @@ describe('outbound Web API calls', () => {
     expect(calls[1]!.args['channel']).toBe('CNEWS');
   }, 10_000);
 
+  it('waits for a 429 as long as Retry-After says, with the default retry policy too', async () => {
+    const defaults = createSlackApp({ bot: fx.bot, signingSecret: SECRET, botToken: BOT_TOKEN, port: 0, slackApiUrl: fake.apiUrl, logger: fx.logger });
+    await defaults.start();
+    expect(defaults.isConnected()).toBe(true);
+    try {
+      fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+      await defaults.postMessage('CNEWS', reply('Hello', [text('once, on time')]));
+      const calls = fake.callsOf('chat.postMessage');
+      expect(calls).toHaveLength(2);
+      // Not Retry-After plus the client's own back-off (one to two more seconds).
+      expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(950);
+      expect(calls[1]!.at - calls[0]!.at).toBeLessThan(1500);
+    } finally {
+      await defaults.stop();
+    }
+    expect(defaults.isConnected()).toBe(false);
+  }, 10_000);
+
+  it('gives up on a Retry-After too long to wait for, and says so', async () => {
+    fake.failNext('chat.postMessage', { status: 429, retryAfter: 3600 });
+    await expect(slack.postMessage('CNEWS', reply(undefined, [text('later')]))).rejects.toThrow(/rate-limit/);
+    expect(fake.callsOf('chat.postMessage')).toHaveLength(1);
+  });
+
   it('logs a final failure with Slack\'s error and without the token', async () => {
     fake.failNext('chat.postMessage', { status: 200, error: 'channel_not_found' });
     await expect(slack.postMessage('CGONE', reply(undefined, [text('x')]))).rejects.toThrow(/channel_not_found/);
@@ -416,4 +440,13 @@ describe('Socket Mode', () => {
     const a21 = await fx.database.prisma.activity.findFirstOrThrow({ where: { code: 'A2.1' } });
     expect(a21.status).toBe('done');
   });
+
+  it('is connected only while the WebSocket is, and reconnects by itself', async () => {
+    expect(socketApp.isConnected()).toBe(true);
+    const first = sfake.socket!;
+    first.close();
+    await waitFor(() => !socketApp.isConnected());
+    await waitFor(() => socketApp.isConnected() && sfake.socket !== first, 15_000);
+    expect(sfake.callsOf('apps.connections.open')).toHaveLength(2);
+  }, 20_000);
 });
