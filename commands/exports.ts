@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { defineCommand } from '../src/core/command.ts';
 import type { CommandContext } from '../src/core/context.ts';
 import { UserError } from '../src/core/errors.ts';
-import { context, link, reply, text } from '../src/core/reply.ts';
+import { refuse } from '../src/core/permissions.ts';
+import { buttons, context, link, reply, text, type Block } from '../src/core/reply.ts';
 import { change } from '../src/domain/changes.ts';
 import { requireAction } from '../src/domain/plan.ts';
 import { calendarEvents, calendarName, type CalendarScope } from '../src/exports/calendar-events.ts';
@@ -117,6 +118,7 @@ export const calendarFeed = defineCommand({
         data: {
           partnershipId: ctx.partnership.id,
           tokenHash: hashFeedToken(token),
+          createdById: ctx.actor.person!.id,
           ...(resolved.actionId ? { actionId: resolved.actionId } : {}),
           ...(resolved.personId ? { personId: resolved.personId } : {}),
         },
@@ -128,8 +130,80 @@ export const calendarFeed = defineCommand({
       [
         text('Subscribe to this address in your calendar app (Outlook: Add calendar → From internet; Google: Other calendars → From URL):'),
         text(link(url, url)),
-        context('Keep it private: anyone with the link can read this calendar. It is shown only once.'),
+        context('Keep it private: anyone with the link can read this calendar. It is shown only once. To turn it off, type "calendar feeds".'),
       ],
+      { ephemeral: true },
+    );
+  },
+});
+
+/** The secretariat and the coordinators look after every feed; others only after their own. */
+const seesAllFeeds = (ctx: CommandContext) => ctx.roles.secretariat || ctx.roles.coordinator;
+
+async function feedLabel(ctx: CommandContext, feed: { actionId: string | null; personId: string | null }): Promise<string> {
+  if (feed.actionId) {
+    const action = await ctx.db.action.findUnique({ where: { id: feed.actionId }, select: { number: true, shortTitle: true } });
+    return action ? `A${action.number} ${action.shortTitle}` : 'a removed Action';
+  }
+  if (feed.personId) {
+    const person = await ctx.db.person.findUnique({ where: { id: feed.personId }, select: { name: true } });
+    return `${person?.name ?? 'someone'}'s Actions`;
+  }
+  return 'all Actions';
+}
+
+export const calendarFeeds = defineCommand({
+  name: 'calendar feeds',
+  summary: 'Your calendar feeds that still work, each with a button to turn it off',
+  help: 'The secretariat and the coordinators see every feed of the partnership.',
+  examples: ['calendar feeds'],
+  args: z.object({}),
+  permission: 'member',
+  async handler(ctx) {
+    const all = seesAllFeeds(ctx);
+    const feeds = await ctx.db.calendarFeed.findMany({
+      where: { partnershipId: ctx.partnership.id, revokedAt: null, ...(all ? {} : { createdById: ctx.actor.person!.id }) },
+      orderBy: { createdAt: 'asc' },
+    });
+    if (!feeds.length) return reply('Calendar feeds', [text(all ? 'No calendar feed is in use.' : 'You have no calendar feed.'), context('Type "calendar feed" to make one.')], { ephemeral: true });
+    const owners = new Map(
+      (await ctx.db.person.findMany({ where: { id: { in: feeds.flatMap((f) => (f.createdById ? [f.createdById] : [])) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]),
+    );
+    const blocks: Block[] = [];
+    for (const feed of feeds) {
+      const made = DateTime.fromJSDate(feed.createdAt, { zone: ctx.partnership.timeZone }).toFormat('d LLL yyyy');
+      const by = all ? `, by ${feed.createdById ? (owners.get(feed.createdById) ?? 'a former member') : 'unknown'}` : '';
+      blocks.push(text(`${await feedLabel(ctx, feed)} — made ${made}${by} (${feed.id})`));
+      blocks.push(buttons({ label: 'Turn off', command: `calendar revoke ${feed.id}`, style: 'danger' }));
+    }
+    blocks.push(context('A feed that is turned off answers "not found"; calendar apps then stop showing its events.'));
+    return reply(`Calendar feeds (${feeds.length})`, blocks, { ephemeral: true });
+  },
+});
+
+export const calendarRevoke = defineCommand({
+  name: 'calendar revoke',
+  summary: 'Turn off a calendar feed, e.g. after its link was shared by mistake',
+  help: 'Feeds are listed, with their ids, by "calendar feeds". You may turn off the feeds you made; the secretariat and the coordinators any feed.',
+  examples: ['calendar revoke cmf0example0feed0id0000000'],
+  args: z.object({ feed: z.string().min(1).describe('The feed id "calendar feeds" shows') }),
+  positional: ['feed'],
+  permission: 'member',
+  async handler(ctx, { feed: id }) {
+    const feed = await ctx.db.calendarFeed.findFirst({ where: { id, partnershipId: ctx.partnership.id } });
+    if (!feed) throw new UserError(`There is no calendar feed "${id}".`, 'Type "calendar feeds" to see yours, with their ids.');
+    if (feed.createdById !== ctx.actor.person!.id && !seesAllFeeds(ctx)) {
+      await refuse(ctx, calendarRevoke, 'Only the person who made a calendar feed, the secretariat or the coordinators can turn it off.');
+    }
+    const label = await feedLabel(ctx, feed);
+    if (feed.revokedAt) return reply('Already off', [text(`The calendar feed for ${label} was turned off already.`)], { ephemeral: true });
+    await change(ctx, async (tx) => {
+      await tx.calendarFeed.update({ where: { id: feed.id }, data: { revokedAt: ctx.clock.now() } });
+      return { result: null, audit: { entityType: 'calendar feed', entityId: feed.id, entityCode: label, verb: 'revoked' } };
+    });
+    return reply(
+      'Calendar feed turned off',
+      [text(`The feed for ${label} now answers "not found"; calendar apps subscribed to it stop showing its events at their next refresh.`), context('Type "calendar feed" for a new link.')],
       { ephemeral: true },
     );
   },

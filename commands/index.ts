@@ -3,7 +3,7 @@ import type { CommandDef } from '../src/core/command.ts';
 import { action, actions, monitoring, targetSet, timeline } from './actions.ts';
 import { channelBind } from './channels.ts';
 import { due } from './due.ts';
-import { calendar, calendarFeed, gantt, monitoringExport } from './exports.ts';
+import { calendar, calendarFeed, calendarFeeds, calendarRevoke, gantt, monitoringExport } from './exports.ts';
 import { help } from './help.ts';
 import { history } from './history.ts';
 import { invite, link } from './identity.ts';
@@ -24,6 +24,8 @@ export const allCommands = [
   gantt,
   calendar,
   calendarFeed,
+  calendarFeeds,
+  calendarRevoke,
   me,
   members,
   whois,

@@ -76,6 +76,48 @@ describe('calendar feeds', () => {
     expect((await f.run('calendar feed')).error).toBe(true);
   });
 
+  it('lists a member\'s own feeds, which only they turn off, with the button the list gives', async () => {
+    const token = await newFeed('calendar feed mine', 'demo-aer');
+    const feed = await f.db.prisma.calendarFeed.findUniqueOrThrow({ where: { tokenHash: hashFeedToken(token) } });
+    const aer = await f.db.prisma.person.findFirstOrThrow({ where: { key: 'demo-aer' } });
+    expect(feed.createdById).toBe(aer.id);
+
+    const list = await f.run('calendar feeds', 'demo-aer');
+    expect(list.ephemeral).toBe(true);
+    const button = list.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : [])).find((b) => b.command === `calendar revoke ${feed.id}`);
+    expect(button?.label).toBe('Turn off');
+    expect((await f.run('calendar feeds', 'demo-milan')).blocks.some((b) => b.type === 'text' && plainText(b.text).includes(feed.id))).toBe(false);
+
+    // Someone else cannot turn it off: refused, audited, the feed still served.
+    const refused = await f.run(button!.command, 'demo-milan');
+    expect(refused.error).toBe(true);
+    expect(plainText(refused.blocks.flatMap((b) => (b.type === 'text' ? b.text : [])))).toContain('Only the person who made a calendar feed');
+    expect((await handleCalendarFeed(f.db.prisma, token, f.clock)).status).toBe(200);
+    expect(await f.db.prisma.auditEntry.count({ where: { verb: 'refused', entityCode: 'calendar revoke' } })).toBeGreaterThan(0);
+
+    const done = await f.run(button!.command, 'demo-aer');
+    expect(done.error).toBeFalsy();
+    expect(done.title).toBe('Calendar feed turned off');
+    expect((await handleCalendarFeed(f.db.prisma, token, f.clock)).status).toBe(404);
+    expect(await f.db.prisma.auditEntry.count({ where: { entityId: feed.id, verb: 'revoked' } })).toBe(1);
+    expect((await f.run(button!.command, 'demo-aer')).title).toBe('Already off');
+    expect((await f.run('calendar feeds', 'demo-aer')).blocks.some((b) => b.type === 'text' && plainText(b.text).includes(feed.id))).toBe(false);
+
+    const unknown = await f.run('calendar revoke no-such-feed', 'demo-aer');
+    expect(unknown.error).toBe(true);
+    expect(plainText(unknown.blocks.flatMap((b) => (b.type === 'text' ? b.text : [])))).toContain('There is no calendar feed "no-such-feed"');
+  });
+
+  it('the secretariat sees every feed, with who made it, and can turn any off', async () => {
+    const token = await newFeed('calendar feed A3', 'demo-aer');
+    const feed = await f.db.prisma.calendarFeed.findUniqueOrThrow({ where: { tokenHash: hashFeedToken(token) } });
+    const list = await f.run('calendar feeds', SECRETARIAT);
+    const line = list.blocks.map((b) => (b.type === 'text' ? plainText(b.text) : '')).find((t) => t.includes(feed.id));
+    expect(line).toMatch(/^A3 .+ — made \d+ \w+ \d{4}, by .+ \(/);
+    expect((await f.run(`calendar revoke ${feed.id}`, SECRETARIAT)).error).toBeFalsy();
+    expect((await handleCalendarFeed(f.db.prisma, token, f.clock)).status).toBe(404);
+  });
+
   it('the feed creation is audited', async () => {
     const entries = await f.db.prisma.auditEntry.findMany({ where: { entityType: 'calendar feed' } });
     expect(entries.length).toBeGreaterThanOrEqual(3);
