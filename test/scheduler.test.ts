@@ -1,5 +1,6 @@
 // The scheduler at chosen instants on the shipped plan: what it decides, and how it delivers.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { renderText } from '../adapters/shell/render.ts';
 import { parseInstant } from '../src/core/clock.ts';
 import { plainText, type Reply } from '../src/core/reply.ts';
 import { Dispatcher, MAX_ATTEMPTS } from '../src/scheduler/dispatcher.ts';
@@ -29,18 +30,18 @@ async function reset() {
 }
 
 class RecordingTransport implements Transport {
-  readonly sent: { kind: 'dm' | 'channel'; to: string; title: string }[] = [];
+  readonly sent: { kind: 'dm' | 'channel'; to: string; title: string; text: string }[] = [];
   failNext = 0;
   refuseDm = new Set<string>();
   constructor(readonly platform = 'slack') {}
   async sendDm(userId: string, reply: Reply) {
     if (this.refuseDm.has(userId)) throw new DmUnavailable('closed DMs');
     this.take();
-    this.sent.push({ kind: 'dm', to: userId, title: reply.title ?? '' });
+    this.sent.push({ kind: 'dm', to: userId, title: reply.title ?? '', text: renderText(reply) });
   }
   async postChannel(target: { channelId: string }, reply: Reply) {
     this.take();
-    this.sent.push({ kind: 'channel', to: target.channelId, title: reply.title ?? '' });
+    this.sent.push({ kind: 'channel', to: target.channelId, title: reply.title ?? '', text: renderText(reply) });
   }
   private take() {
     if (this.failNext > 0) {
@@ -212,6 +213,43 @@ describe('delivery', () => {
     expect(firstText(shown)).toMatch(/\d+ failed/);
     // Nothing is sent twice.
     expect(await dispatcher([slack]).dispatchDue()).toEqual([]);
+  });
+
+  it('says once in the Action channel that a co-leader does not accept DMs, and again only after DMs worked', async () => {
+    at('2025-11-24T09:00:00+01:00');
+    await bind('action', 'C-A2', 2);
+    const ceb = await link('demo-ceb', 'U-CEB');
+    const slack = new RecordingTransport();
+    slack.refuseDm.add('U-CEB');
+    await planAll(f.bot);
+    await dispatcher([slack]).dispatchDue();
+    const note = /This is here because .+ does not accept direct messages from the bot/;
+    const forCeb = slack.sent.filter((s) => s.to === 'C-A2' && s.text.includes(`@${ceb.name}, `));
+    expect(forCeb.length).toBeGreaterThan(1);
+    expect(forCeb.filter((s) => note.test(s.text))).toHaveLength(1);
+    expect(note.test(forCeb[0]!.text)).toBe(true);
+    const noted = async () => ((await db().person.findUniqueOrThrow({ where: { id: ceb.id } })).preferences as { dmClosedNoted?: Record<string, string> }).dmClosedNoted ?? {};
+    expect(Object.keys(await noted())).toEqual(['slack']);
+
+    // A preference changed meanwhile keeps the note, and the note keeps the preference.
+    const asCeb = { platform: 'slack', workspaceId: 'T1', userId: 'U-CEB', displayName: 'ceb' } as const;
+    expect((await f.bot.handle({ ...asCeb, text: 'notify leadtimes 10,3' })).error).toBeFalsy();
+    expect(Object.keys(await noted())).toEqual(['slack']);
+
+    const nudge = (key: string) =>
+      db().outboxMessage.create({ data: { partnershipId: ceb.partnershipId, key, kind: 'nudge', dueAt: f.clock.now(), personId: ceb.id, actionNumber: 2, payload: { title: key, blocks: [] } } });
+    slack.refuseDm.delete('U-CEB');
+    await nudge('dm-open');
+    await dispatcher([slack]).dispatchDue();
+    expect(slack.sent.at(-1)).toMatchObject({ kind: 'dm', to: 'U-CEB', title: 'dm-open' });
+    expect(await noted()).toEqual({});
+    expect((await db().person.findUniqueOrThrow({ where: { id: ceb.id } })).preferences).toMatchObject({ leadDays: [10, 3] });
+
+    slack.refuseDm.add('U-CEB');
+    await nudge('dm-closed-again');
+    await dispatcher([slack]).dispatchDue();
+    expect(slack.sent.at(-1)).toMatchObject({ kind: 'channel', to: 'C-A2', title: 'dm-closed-again' });
+    expect(note.test(slack.sent.at(-1)!.text)).toBe(true);
   });
 
   it('waits for working hours before a DM', async () => {

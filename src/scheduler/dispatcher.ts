@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import type { Logger } from '../core/bot.ts';
 import { silentLogger } from '../core/bot.ts';
 import type { Clock } from '../core/clock.ts';
-import type { Reply } from '../core/reply.ts';
+import { context, type Reply } from '../core/reply.ts';
 import { channelsFor } from '../domain/channels.ts';
 import type { Db } from '../persistence/database.ts';
 import { personPreferences } from './settings.ts';
@@ -147,17 +147,24 @@ export class Dispatcher {
     const vias: string[] = [];
     for (const t of this.deps.transports) {
       const identity = person.identities.find((i) => i.platform === t.platform);
+      let dmClosed = false;
       if (identity && !prefs.dmOptOut) {
         try {
           await t.sendDm(identity.externalId, reply);
           vias.push(`${t.platform}:dm`);
+          if (prefs.dmClosedNoted[t.platform]) await this.noteDmClosed(person.id, t.platform, null);
           continue;
         } catch (e) {
           if (!(e instanceof DmUnavailable)) throw e;
+          dmClosed = true;
         }
       }
-      // No DM possible: the Action's channel, where the co-leader will see it.
-      if (await this.postToBound(t, row, 'action', reply)) vias.push(`${t.platform}:channel`);
+      // No DM possible: the Action's channel, where the co-leader will see it. The first time it is
+      // because their DMs are closed, the channel post says so: otherwise they never learn why.
+      const noteNow = dmClosed && !prefs.dmClosedNoted[t.platform];
+      const posted = await this.postToBound(t, row, 'action', noteNow ? withDmClosedNote(reply, person.name, t.platform) : reply);
+      if (posted) vias.push(`${t.platform}:channel`);
+      if (posted && noteNow) await this.noteDmClosed(person.id, t.platform, this.deps.clock.now().toISOString());
     }
     if (!vias.length) throw new Undeliverable(`${person.name} has no linked chat account and A${row.actionNumber ?? '?'} has no bound channel`);
     return { to: person.name, via: vias.join(',') };
@@ -178,10 +185,28 @@ export class Dispatcher {
     return { to, via: vias.join(',') };
   }
 
+  /**
+   * Sets or clears one platform's entry of dmClosedNoted in place, so that a preference the person
+   * changes at the same moment is not overwritten.
+   */
+  private async noteDmClosed(personId: string, platform: string, at: string | null): Promise<void> {
+    if (at) {
+      await this.deps.db.$executeRaw`UPDATE "Person" SET "preferences" = jsonb_set(jsonb_set("preferences", '{dmClosedNoted}', COALESCE("preferences"->'dmClosedNoted', '{}'::jsonb)), ARRAY['dmClosedNoted', ${platform}], to_jsonb(${at}::text)) WHERE "id" = ${personId}`;
+    } else {
+      await this.deps.db.$executeRaw`UPDATE "Person" SET "preferences" = "preferences" #- ARRAY['dmClosedNoted', ${platform}] WHERE "id" = ${personId}`;
+    }
+  }
+
   /** Posts to every channel of the platform bound to the scope; whether there was any. */
   private async postToBound(t: Transport, row: OutboxMessage, scope: ChannelScope, reply: Reply): Promise<boolean> {
     const channels = await channelsFor(this.deps.db, row.partnershipId, scope, row.actionNumber ?? undefined, t.platform);
     for (const c of channels) await t.postChannel(c, reply);
     return channels.length > 0;
   }
+}
+
+function withDmClosedNote(reply: Reply, name: string, platform: string): Reply {
+  const how = platform === 'discord' ? ' (Discord: the server\'s Privacy Settings, "Direct Messages")' : '';
+  const note = `This is here because ${name} does not accept direct messages from the bot. Their nudges will come to this channel until they do${how}.`;
+  return { ...reply, blocks: [...reply.blocks, context(note)] };
 }

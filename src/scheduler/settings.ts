@@ -32,6 +32,11 @@ export const personPreferencesSchema = z.object({
     .object({ start: z.number().int().min(0).max(23), end: z.number().int().min(1).max(24) })
     .default({ start: 8, end: 19 }),
   workingDays: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
+  /**
+   * Per platform, when the Action channel was told that this person's DMs are closed (so it is said
+   * once, not under every nudge); cleared when a DM gets through again.
+   */
+  dmClosedNoted: z.record(z.string(), z.string()).default({}),
 });
 
 export type PersonPreferences = z.infer<typeof personPreferencesSchema>;
