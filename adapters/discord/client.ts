@@ -198,7 +198,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
         if (target.channelId === shownIn) continue;
         await postMessage(target.channelId, a.message).catch(async (e: unknown) => {
           logger.warn('announcement not delivered', { channel: target.channelId, error: e instanceof Error ? e.message : String(e) });
-          await recordUndelivered(bot.db, partnership.id, a, `discord channel ${target.channelId}`, e, bot.deps.clock.now());
+          await recordUndelivered(bot.db, partnership.id, a, target, e, bot.deps.clock.now());
         });
       }
     }

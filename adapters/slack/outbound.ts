@@ -94,7 +94,7 @@ export class Outbound {
       for (const target of targets.filter((t) => t.workspaceId === inv.workspaceId)) {
         // One unreachable channel (bot removed from it) must not stop the others, nor be forgotten.
         await this.postMessage(target, a.message).catch((e: unknown) =>
-          recordUndelivered(this.bot.db, partnership.id, a, `slack channel ${target.channelId}`, errorMessage(e), this.bot.deps.clock.now()),
+          recordUndelivered(this.bot.db, partnership.id, a, target, errorMessage(e), this.bot.deps.clock.now()),
         );
       }
     }

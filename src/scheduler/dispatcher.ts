@@ -7,7 +7,7 @@ import type { Logger } from '../core/bot.ts';
 import { silentLogger } from '../core/bot.ts';
 import type { Clock } from '../core/clock.ts';
 import { context, type Reply } from '../core/reply.ts';
-import { channelsFor } from '../domain/channels.ts';
+import { channelsFor, type ChannelTarget } from '../domain/channels.ts';
 import type { Db } from '../persistence/database.ts';
 import { personPreferences } from './settings.ts';
 import { DmUnavailable, LogTransport, type Transport } from './transport.ts';
@@ -177,12 +177,25 @@ export class Dispatcher {
       this.log.deliver(`${to} (no chat platform configured: log)`, reply);
       return { to, via: 'log' };
     }
+    if (row.target) return this.toTarget(row, scope, row.target as unknown as ChannelTarget, reply);
     const vias: string[] = [];
     for (const t of this.deps.transports) {
       if (await this.postToBound(t, row, scope, reply)) vias.push(`${t.platform}:channel`);
     }
     if (!vias.length) throw new Undeliverable(`no ${scope} channel is bound (use "channel bind ${scope === 'action' ? `A${row.actionNumber}` : scope}")`);
     return { to, via: vias.join(',') };
+  }
+
+  /** The one channel a row names, as long as it is still bound to the row's scope. */
+  private async toTarget(row: OutboxMessage, scope: ChannelScope, target: ChannelTarget, reply: Reply): Promise<{ to: string; via: string }> {
+    const to = `${target.platform} channel ${target.channelId}`;
+    const transport = this.deps.transports.find((t) => t.platform === target.platform);
+    if (!transport) throw new Undeliverable(`${to}: ${target.platform} is not configured here`);
+    const bound = await channelsFor(this.deps.db, row.partnershipId, scope, row.actionNumber ?? undefined, target.platform);
+    const channel = bound.find((c) => c.workspaceId === target.workspaceId && c.channelId === target.channelId);
+    if (!channel) throw new Undeliverable(`${to} is no longer bound to the ${scope === 'action' ? `A${row.actionNumber}` : scope} channel list`);
+    await transport.postChannel(channel, reply);
+    return { to, via: `${target.platform}:channel` };
   }
 
   /**

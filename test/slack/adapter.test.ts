@@ -5,6 +5,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackApp, type SlackApp } from '../../adapters/slack/app.ts';
+import { slackTransport } from '../../adapters/slack/transport.ts';
+import { Dispatcher } from '../../src/scheduler/dispatcher.ts';
+import { LogTransport } from '../../src/scheduler/transport.ts';
 import { reply, text } from '../../src/core/reply.ts';
 import { FakeSlack, payloadBody, postSigned, sign, slashBody, waitFor } from './fake-slack.ts';
 import { expectWithinLimits, shownText } from './limits.ts';
@@ -168,6 +171,32 @@ describe('announcements', () => {
     expect(row!.lastError).toBe(`slack channel ${ACTION1_CHANNEL}: An API error occurred: not_in_channel`);
     const { id: listed } = await slash('notify outbox --failed');
     expect(JSON.stringify(await answers(listed))).toContain('not_in_channel');
+  });
+
+  it('sends a refused announcement again to the channel that refused it, not to those that have it', async () => {
+    const db = fx.database.prisma;
+    await db.outboxMessage.deleteMany();
+    const a1 = await db.action.findFirstOrThrow({ where: { number: 1 } });
+    await db.channelBinding.create({ data: { partnershipId: a1.partnershipId, platform: 'slack', workspaceId: TEAM, channelId: 'CACTION1B', scope: 'action', actionId: a1.id } });
+    try {
+      fake.failNext('chat.postMessage', { status: 200, error: 'not_in_channel' });
+      const { id } = await slash('milestone status A1.4 in_progress');
+      await answers(id);
+      await waitFor(async () => (await db.outboxMessage.count({ where: { kind: 'announcement', status: 'failed' } })) === 1);
+      await waitFor(() => fake.callsOf('chat.postMessage').some((c) => c.args['channel'] === 'CACTION1B'));
+      const announced = (channel: string) => fake.callsOf('chat.postMessage').filter((c) => c.args['channel'] === channel && JSON.stringify(c.args).includes('A1.4'));
+      expect(announced('CACTION1B')).toHaveLength(1);
+
+      const { id: retried } = await slash('notify outbox --retry');
+      expect(JSON.stringify(await answers(retried))).toContain('1 failed notification will be sent again');
+      const dispatcher = new Dispatcher({ db, clock: fx.bot.deps.clock, transports: [slackTransport(slack)], log: new LogTransport(() => {}), workerId: 'retry-test' });
+      const [delivery] = await dispatcher.dispatchDue();
+      expect(delivery).toMatchObject({ kind: 'announcement', outcome: 'sent', to: `slack channel ${ACTION1_CHANNEL}` });
+      expect(announced(ACTION1_CHANNEL)).toHaveLength(2); // the refused post and the one that went through
+      expect(announced('CACTION1B')).toHaveLength(1);
+    } finally {
+      await db.channelBinding.deleteMany({ where: { channelId: 'CACTION1B' } });
+    }
   });
 });
 
