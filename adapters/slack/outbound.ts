@@ -120,12 +120,13 @@ export class Outbound {
 
   private async profile(userId: string): Promise<{ name: string; email?: string } | undefined> {
     const cached = this.names.get(userId);
-    if (cached && cached.until > Date.now()) return cached;
+    const now = this.bot.deps.clock.now().getTime();
+    if (cached && cached.until > now) return cached;
     try {
       const { user } = await honouringRetryAfter(() => this.client.users.info({ user: userId }));
       const name = user?.profile?.display_name || user?.real_name || user?.name;
       if (!name) return undefined;
-      const entry = { name, ...(user?.profile?.email ? { email: user.profile.email } : {}), until: Date.now() + NAME_TTL_MS };
+      const entry = { name, ...(user?.profile?.email ? { email: user.profile.email } : {}), until: now + NAME_TTL_MS };
       this.names.set(userId, entry);
       return entry;
     } catch (e) {

@@ -8,6 +8,8 @@ import { createSlackApp, type SlackApp } from '../../adapters/slack/app.ts';
 import { slackTransport } from '../../adapters/slack/transport.ts';
 import { Dispatcher } from '../../src/scheduler/dispatcher.ts';
 import { LogTransport } from '../../src/scheduler/transport.ts';
+import { Bot } from '../../src/core/bot.ts';
+import { ManualClock } from '../../src/core/clock.ts';
 import { reply, text } from '../../src/core/reply.ts';
 import { FakeSlack, payloadBody, postSigned, sign, slashBody, waitFor } from './fake-slack.ts';
 import { expectWithinLimits, shownText } from './limits.ts';
@@ -375,6 +377,30 @@ describe('outbound Web API calls', () => {
     }
     expect(defaults.isConnected()).toBe(false);
   }, 10_000);
+
+  it('asks Slack for a user\'s name again only once ten minutes have passed on the bot\'s clock', async () => {
+    const clock = new ManualClock(new Date('2026-01-15T10:00:00Z'));
+    const app = createSlackApp({ bot: new Bot({ ...fx.bot.deps, clock }), signingSecret: SECRET, botToken: BOT_TOKEN, port: 0, slackApiUrl: fake.apiUrl, logger: fx.logger });
+    const { port } = await app.start();
+    try {
+      const lookups = () => fake.callsOf('users.info').filter((c) => c.args['user'] === LINKED_USER).length;
+      const me = async () => {
+        const id = `r${++seq}`;
+        await postSigned(`http://127.0.0.1:${port}/slack/events`, SECRET, slashBody({ text: 'me', user_id: LINKED_USER, user_name: 'laura', team_id: TEAM, team_domain: 'partners', channel_id: 'CGENERAL', channel_name: 'general', response_url: fake.responseUrl(id), trigger_id: `trig.${id}`, api_app_id: 'A1' }), 'application/x-www-form-urlencoded');
+        await answers(id);
+      };
+      await me();
+      expect(lookups()).toBe(1);
+      clock.advance(9 * 60_000);
+      await me();
+      expect(lookups()).toBe(1);
+      clock.advance(2 * 60_000);
+      await me();
+      expect(lookups()).toBe(2);
+    } finally {
+      await app.stop();
+    }
+  });
 
   it('gives up on a Retry-After too long to wait for, and says so', async () => {
     fake.failNext('chat.postMessage', { status: 429, retryAfter: 3600 });
