@@ -8,7 +8,7 @@ import { refuse } from '../src/core/permissions.ts';
 import { change } from '../src/domain/changes.ts';
 import { describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
 
-import { findItem, nextPlenary, requireAction, whenOf } from '../src/domain/plan.ts';
+import { describeMeetingTime, findItem, nextPlenary, requireAction, whenOf } from '../src/domain/plan.ts';
 
 const FORMAT: Record<string, string> = { in_person: 'in person', online: 'online', hybrid: 'hybrid' };
 const plenaryArg = z.string().optional().describe('A plenary, e.g. P4 (default: the next one)').meta({ complete: 'meeting' });
@@ -63,7 +63,7 @@ export const plenary = defineCommand({
     return reply(`Next plenary: ${m.code}`, [
       text(meetingLine(m)),
       fields([
-        ['When', m.startsAt ? m.startsAt.toISOString() : describeFuzzyDate(whenOf(m))],
+        ['When', describeMeetingTime(m, ctx.partnership.timeZone)],
         ['Format', m.format ? FORMAT[m.format]! : 'to be decided'],
         ['Agenda', `${count} item${count === 1 ? '' : 's'}${m.agendaFrozen ? ' (frozen)' : ''} — type "agenda"`],
       ]),

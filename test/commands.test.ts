@@ -72,6 +72,16 @@ describe('reading the plan', () => {
     expect((await run('due --mine')).reply.error).toBe(true);
   });
 
+  it('plenary shows a fixed start time in the partnership\'s time zone', async () => {
+    const p5 = await f.db.prisma.meeting.findFirstOrThrow({ where: { code: 'P5' } });
+    await f.db.prisma.meeting.update({ where: { id: p5.id }, data: { startsAt: new Date('2025-12-11T08:30:00Z') } });
+    try {
+      expect((await run('plenary')).out).toMatch(/When: 11 Dec 2025 at 09:30\b/);
+    } finally {
+      await f.db.prisma.meeting.update({ where: { id: p5.id }, data: { startsAt: p5.startsAt } });
+    }
+  });
+
   it('plenary names the December 2025 online plenary (tbc), and lists all', async () => {
     expect((await run('plenary')).out).toContain('Online plenary (online) — December 2025 (tbc)');
     const list = (await run('plenary list')).out;

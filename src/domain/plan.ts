@@ -1,5 +1,6 @@
 // Reading the plan: Actions, their activities and outputs, and where each item stands today.
 import type { Action, Activity, Meeting, Output, OutputStatus, ItemStatus } from '@prisma/client';
+import { DateTime } from 'luxon';
 import type { CommandContext } from '../core/context.ts';
 import { UserError } from '../core/errors.ts';
 import { dateToIsoDay, describeFuzzyDate, isoDayToDate, timingOf, type FuzzyDate, type Timing, type WhenKind } from './fuzzy-date.ts';
@@ -110,6 +111,11 @@ export async function findItem(ctx: CommandContext, ref: string): Promise<FoundI
 export function inPlanOrder(activities: Activity[]): Activity[] {
   const top = activities.filter((a) => !a.parentId).sort((a, b) => a.seq - b.seq);
   return top.flatMap((a) => [a, ...activities.filter((s) => s.parentId === a.id).sort((x, y) => x.seq - y.seq)]);
+}
+
+/** When a meeting is: its start time in the partnership's zone once fixed, else the plan's date. */
+export function describeMeetingTime(m: Pick<Meeting, 'startsAt'> & WhenRow, timeZone: string): string {
+  return m.startsAt ? DateTime.fromJSDate(m.startsAt, { zone: timeZone }).toFormat("d LLL yyyy 'at' HH:mm") : describeFuzzyDate(whenOf(m));
 }
 
 /** The plenary that is next at `today`: the first whose window has not ended. */

@@ -5,8 +5,8 @@ import type { Person, Prisma } from '@prisma/client';
 import { DateTime } from 'luxon';
 import type { CommandContext } from '../core/context.ts';
 import { mention, type Mention, type Reply } from '../core/reply.ts';
-import { addDays, daysUntil, describeFuzzyDate, isoDayToDate } from '../domain/fuzzy-date.ts';
-import { CLOSED_ITEM, CLOSED_OUTPUT, whenOf } from '../domain/plan.ts';
+import { addDays, daysUntil, isoDayToDate } from '../domain/fuzzy-date.ts';
+import { CLOSED_ITEM, CLOSED_OUTPUT, describeMeetingTime, whenOf } from '../domain/plan.ts';
 import { insertOutboxRows } from '../persistence/outbox-insert.ts';
 import { buildDigest } from './digest.ts';
 import { escalation, leadNudge, needsADate, plenaryNotice, windowStartNudge, type NoticeItem, type PlenaryNotice } from './messages.ts';
@@ -235,9 +235,7 @@ export class Planner {
       const when = whenOf(m);
       const day = m.startsAt ? DateTime.fromJSDate(m.startsAt, { zone: this.ctx.partnership.timeZone }).toISODate()! : when.start!;
       const exactDay = Boolean(m.startsAt) || when.kind === 'day';
-      const dayText = m.startsAt
-        ? DateTime.fromJSDate(m.startsAt, { zone: this.ctx.partnership.timeZone }).toFormat("d LLL yyyy 'at' HH:mm")
-        : describeFuzzyDate(when);
+      const dayText = describeMeetingTime(m, this.ctx.partnership.timeZone);
       const agenda = (await this.ctx.db.agendaItem.findMany({ where: { meetingId: m.id }, orderBy: { position: 'asc' } })).map(
         (a) => `${a.position}. ${a.title}${a.minutes ? ` (${a.minutes} min)` : ''}`,
       );
