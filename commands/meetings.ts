@@ -130,7 +130,7 @@ export const agendaRemove = defineCommand({
   name: 'agenda remove',
   summary: 'Remove an agenda item (yours, or any if you are the secretariat)',
   examples: ['agenda remove 3', 'agenda remove 2 --plenary P6'],
-  args: z.object({ number: z.number().int().min(1).describe('The item number on the agenda'), plenary: plenaryArg }),
+  args: z.object({ number: z.number().int().min(1).max(999).describe('The item number on the agenda'), plenary: plenaryArg }),
   positional: ['number'],
   permission: 'member',
   async handler(ctx, { number, plenary: code }) {
@@ -153,8 +153,8 @@ export const agendaOrder = defineCommand({
   summary: 'Move an agenda item to another position',
   examples: ['agenda order 4 1'],
   args: z.object({
-    number: z.number().int().min(1).describe('The item to move'),
-    position: z.number().int().min(1).describe('Its new position'),
+    number: z.number().int().min(1).max(999).describe('The item to move'),
+    position: z.number().int().min(1).max(999).describe('Its new position'),
     plenary: plenaryArg,
   }),
   positional: ['number', 'position'],

@@ -69,8 +69,9 @@ async function expectPreciseAnswer(inv: Invocation): Promise<void> {
 
 describe('command parser fuzzing', () => {
   it('typed lines from the secretariat (who may change anything) always get a precise answer', async () => {
-    // Found by this test: a NUL character reached PostgreSQL, which refuses it in text.
-    const found = [['agenda add \u0000 A1'], ['status A1 "before\u0000after"']] as [string][];
+    // Found by this test: a NUL character reached PostgreSQL, which refuses it in text; an agenda
+    // position beyond PostgreSQL's integer range reached the database.
+    const found = [['agenda add \u0000 A1'], ['status A1 "before\u0000after"'], ['agenda remove 99999999999999'], ['agenda order 1 99999999999']] as [string][];
     await fc.assert(fc.asyncProperty(line, (text) => expectPreciseAnswer(asSecretariat(text))), { numRuns: 500, examples: found });
   });
 
