@@ -186,7 +186,7 @@ export const calendarRevoke = defineCommand({
   summary: 'Turn off a calendar feed, e.g. after its link was shared by mistake',
   help: 'Feeds are listed, with their ids, by "calendar feeds". You may turn off the feeds you made; the secretariat and the coordinators any feed.',
   examples: ['calendar revoke cmf0example0feed0id0000000'],
-  args: z.object({ feed: z.string().min(1).describe('The feed id "calendar feeds" shows') }),
+  args: z.object({ feed: z.string().min(1).max(64).describe('The feed id "calendar feeds" shows') }),
   positional: ['feed'],
   permission: 'member',
   async handler(ctx, { feed: id }) {

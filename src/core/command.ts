@@ -163,8 +163,18 @@ export function coerce(def: CommandDef, raw: Record<string, unknown>): Record<st
     const issue = result.error.issues[0]!;
     const name = String(issue.path[0] ?? '');
     const missing = issue.code === 'invalid_type' && typed[name] === undefined;
-    const message = missing ? `Missing ${name}.` : `${name ? `${name}: ` : ''}${issue.message}`;
+    const message = missing ? `Missing ${name}.` : `${name ? `${name}: ` : ''}${describeIssue(issue)}`;
     throw new UserError(message, `Usage: ${usage(def)}`);
   }
   return result.data as Record<string, unknown>;
+}
+
+/** Zod's words for a value out of bounds ("Too big: expected number to be <=999") in plain ones. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'too_big' && issue.code !== 'too_small') return issue.message;
+  const bound = Number(issue.code === 'too_big' ? issue.maximum : issue.minimum);
+  const unit = issue.origin === 'string' ? ` character${bound === 1 ? '' : 's'}` : issue.origin === 'array' ? ` item${bound === 1 ? '' : 's'}` : '';
+  const exclusive = issue.inclusive === false;
+  if (issue.code === 'too_big') return `${exclusive ? 'less than' : 'at most'} ${bound}${unit}.`;
+  return `${exclusive ? 'more than' : 'at least'} ${bound}${unit}.`;
 }
