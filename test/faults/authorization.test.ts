@@ -47,7 +47,13 @@ const MUTATING = [
   ['decision add', 'decision add P4 "Sneaky decision"'],
   ['invite', 'invite demo-flanders'],
   ['channel bind', 'channel bind A1'],
+  ['calendar feed', 'calendar feed A1'],
+  ['calendar revoke', 'calendar revoke <feed>'],
 ] as const;
+
+/** The secretariat's calendar feed, made before the tests: "<feed>" in a line stands for its id. */
+let feedId = '';
+const withFeed = (line: string) => line.replace('<feed>', feedId);
 
 let f: Fixture;
 let bot: Bot;
@@ -67,10 +73,11 @@ beforeAll(async () => {
   await linkSlackUser('U-OTHER-SEC', 'other-secretariat', 'other-partnership');
   // Two agenda items on the next plenary, proposed by the secretariat, to remove and reorder.
   const secretariat = await f.db.prisma.person.findFirstOrThrow({ where: { key: 'demo-secretariat' } });
-  for (const title of ['First item', 'Second item']) {
-    const { reply } = await runAs(bot, { platform: 'shell', workspaceId: 'local', userId: 's', displayName: 's', text: `agenda add "${title}"`, trustedPersonId: secretariat.id });
+  for (const line of ['agenda add "First item"', 'agenda add "Second item"', 'calendar feed']) {
+    const { reply } = await runAs(bot, { platform: 'shell', workspaceId: 'local', userId: 's', displayName: 's', text: line, trustedPersonId: secretariat.id });
     expect(reply.error).toBeFalsy();
   }
+  feedId = (await f.db.prisma.calendarFeed.findFirstOrThrow({ where: { createdById: secretariat.id } })).id;
 });
 afterAll(async () => {
   await f?.db.drop();
@@ -87,10 +94,11 @@ const ACTORS = {
 } as const;
 
 /**
- * Left out for the co-leader: any member may propose an agenda item (by design), and removing someone
- * else's item is turned down by the handler itself (tested on its own below).
+ * Left out for the co-leader: any member may propose an agenda item or make a calendar feed (by
+ * design), and removing someone else's item is turned down by the handler itself (tested on its own
+ * below). Turning off someone else's feed is refused by its handler, and stays in the matrix.
  */
-const MEMBER_LEVEL = new Set(['agenda add', 'agenda remove']);
+const MEMBER_LEVEL = new Set(['agenda add', 'agenda remove', 'calendar feed']);
 
 async function expectRefusedAndAudited(actor: (text: string) => Invocation, name: string, line: string): Promise<void> {
   const before = await snapshot(f.db.prisma);
@@ -106,7 +114,7 @@ async function expectRefusedAndAudited(actor: (text: string) => Invocation, name
 describe.each(Object.entries(ACTORS))('%s', (who, actor) => {
   const cases = who === CO_LEADER ? MUTATING.filter(([name]) => !MEMBER_LEVEL.has(name)) : MUTATING;
   it.each(cases)('is refused "%s", which changes nothing and is audited', async (name, line) => {
-    await expectRefusedAndAudited(actor, name, line);
+    await expectRefusedAndAudited(actor, name, withFeed(line));
   });
 
   if (who === CO_LEADER) {
