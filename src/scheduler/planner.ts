@@ -26,13 +26,22 @@ export interface Candidate {
   personId?: string;
   scope?: 'partnership' | 'secretariat' | 'action';
   actionNumber?: number;
-  payload: Reply;
+  /**
+   * Built only for a key that is new: most candidates of a tick were written by an earlier tick, and
+   * some messages (the digest, a plenary's agenda) take queries to build.
+   */
+  payload: () => Reply | Promise<Reply>;
   /** Written already skipped (the person muted nudges): kept so it is never sent later. */
   skipReason?: string;
 }
 
+export interface Planned extends Omit<Candidate, 'payload'> {
+  payload: Reply;
+  late: boolean;
+}
+
 export interface PlanResult {
-  created: (Candidate & { late: boolean })[];
+  created: Planned[];
   stale: { key: string; reason: string }[];
 }
 
@@ -42,7 +51,14 @@ interface Recipient {
   mention: Mention;
 }
 
-const dayStart = isoDayToDate;
+/** A role's people (the named person, or everyone of the organisation) with their chat accounts. */
+const ROLE_PEOPLE = {
+  organisation: { include: { people: { include: { identities: true } } } },
+  person: { include: { identities: true } },
+} as const;
+
+const mentionOf = (p: Pick<Person, 'name'> & { identities: { platform: string; externalId: string }[] }): Mention =>
+  mention(p.name, Object.fromEntries(p.identities.map((i) => [i.platform, i.externalId])));
 
 export class Planner {
   private readonly settings: PartnershipSettings;
@@ -78,16 +94,13 @@ export class Planner {
   }
 
   private async coLeaders(actionIds: string[]): Promise<Map<string, Recipient[]>> {
-    const roles = await this.ctx.db.actionRole.findMany({
-      where: { actionId: { in: actionIds }, role: 'co_leader' },
-      include: { organisation: { include: { people: { include: { identities: true } } } }, person: { include: { identities: true } } },
-    });
+    const roles = await this.ctx.db.actionRole.findMany({ where: { actionId: { in: actionIds }, role: 'co_leader' }, include: ROLE_PEOPLE });
     const byAction = new Map<string, Recipient[]>();
     for (const r of roles) {
       const people = r.person ? [r.person] : (r.organisation?.people ?? []);
       const list = byAction.get(r.actionId) ?? [];
       for (const p of people) {
-        if (!list.some((x) => x.person.id === p.id)) list.push({ person: p, prefs: personPreferences(p.preferences), mention: mention(p.name, Object.fromEntries(p.identities.map((i) => [i.platform, i.externalId]))) });
+        if (!list.some((x) => x.person.id === p.id)) list.push({ person: p, prefs: personPreferences(p.preferences), mention: mentionOf(p) });
       }
       byAction.set(r.actionId, list);
     }
@@ -100,12 +113,12 @@ export class Planner {
     // Look as far ahead as the longest lead time anyone uses (kept in the settings by "notify leadtimes").
     const maxLead = Math.max(0, ...s.leadDays, s.longestPersonalLeadDays);
     // Indexed window: items whose end is near (nudges, escalation) or whose start just passed.
-    const endFrom = dayStart(addDays(today, -s.escalateWithinDays - 2 * s.escalateAfterWorkingDays));
-    const endTo = dayStart(addDays(today, maxLead));
-    const startFrom = dayStart(addDays(today, -CATCH_UP_DAYS));
+    const endFrom = isoDayToDate(addDays(today, -s.escalateWithinDays - 2 * s.escalateAfterWorkingDays));
+    const endTo = isoDayToDate(addDays(today, maxLead));
+    const startFrom = isoDayToDate(addDays(today, -CATCH_UP_DAYS));
     const near = {
       action: { partnershipId: this.ctx.partnership.id },
-      OR: [{ whenEnd: { gte: endFrom, lte: endTo } }, { whenStart: { gte: startFrom, lte: dayStart(today) } }],
+      OR: [{ whenEnd: { gte: endFrom, lte: endTo } }, { whenStart: { gte: startFrom, lte: isoDayToDate(today) } }],
     } satisfies Prisma.ActivityWhereInput;
     // Only the columns a notice needs: loading rows is most of a tick's cost on a large plan.
     const select = {
@@ -150,7 +163,7 @@ export class Planner {
           if (recent(this.at(addDays(end, -lead)), now)) stale.push({ key, reason: `nudge to ${r.person.name}: ${row.code} is already past its due day` });
           continue;
         }
-        out.push(this.toPerson(r, key, 'nudge', this.at(addDays(end, -lead)), item.actionNumber, leadNudge(item, daysUntil(end, today), r.mention), now));
+        out.push(this.toPerson(r, key, 'nudge', this.at(addDays(end, -lead)), item.actionNumber, () => leadNudge(item, daysUntil(end, today), r.mention), now));
       }
       // The start of a fuzzy window ("starts this month").
       if (when.kind !== 'day' && start <= today) {
@@ -161,7 +174,7 @@ export class Planner {
             if (recent(moment, now)) stale.push({ key, reason: `start notice to ${r.person.name}: ${row.code} started too long ago` });
             continue;
           }
-          out.push(this.toPerson(r, key, 'window-start', moment, item.actionNumber, windowStartNudge(item, r.mention), now));
+          out.push(this.toPerson(r, key, 'window-start', moment, item.actionNumber, () => windowStartNudge(item, r.mention), now));
         }
       }
       // Escalation, once, N working days after the due day.
@@ -174,7 +187,7 @@ export class Planner {
             kind: 'escalation',
             dueAt: moment,
             scope: 'secretariat',
-            payload: escalation(item, s.escalateAfterWorkingDays, [...coordinators, ...recipients.map((r) => r.mention)]),
+            payload: () => escalation(item, s.escalateAfterWorkingDays, [...coordinators, ...recipients.map((r) => r.mention)]),
           });
         }
       }
@@ -182,15 +195,11 @@ export class Planner {
   }
 
   private async coordinatorMentions(): Promise<Mention[]> {
-    const roles = await this.ctx.db.partnershipRole.findMany({
-      where: { partnershipId: this.ctx.partnership.id, role: 'coordinator' },
-      include: { organisation: { include: { people: { include: { identities: true } } } }, person: { include: { identities: true } } },
-    });
-    const people = roles.flatMap((r) => (r.person ? [r.person] : (r.organisation?.people ?? [])));
-    return people.map((p) => mention(p.name, Object.fromEntries(p.identities.map((i) => [i.platform, i.externalId]))));
+    const roles = await this.ctx.db.partnershipRole.findMany({ where: { partnershipId: this.ctx.partnership.id, role: 'coordinator' }, include: ROLE_PEOPLE });
+    return roles.flatMap((r) => (r.person ? [r.person] : (r.organisation?.people ?? []))).map(mentionOf);
   }
 
-  private toPerson(r: Recipient, key: string, kind: string, dueAt: Date, actionNumber: number, payload: Reply, now: Date): Candidate {
+  private toPerson(r: Recipient, key: string, kind: string, dueAt: Date, actionNumber: number, payload: Candidate['payload'], now: Date): Candidate {
     const muted = r.prefs.muteUntil && new Date(r.prefs.muteUntil) > now;
     return { key, kind, dueAt, personId: r.person.id, actionNumber, payload, ...(muted ? { skipReason: 'muted' } : {}) };
   }
@@ -214,7 +223,7 @@ export class Planner {
     }
     const leaders = await this.coLeaders([...byAction.values()].map((e) => e.id));
     for (const [number, { id, items }] of byAction) {
-      const payload = needsADate(number, items, (leaders.get(id) ?? []).map((r) => r.mention));
+      const payload = () => needsADate(number, items, (leaders.get(id) ?? []).map((r) => r.mention));
       out.push({ key: `undated:${id}:${month}`, kind: 'needs-date', dueAt: moment, scope: 'action', actionNumber: number, payload });
       out.push({ key: `undated-secretariat:${id}:${month}`, kind: 'needs-date', dueAt: moment, scope: 'secretariat', actionNumber: number, payload });
     }
@@ -227,8 +236,8 @@ export class Planner {
       where: {
         partnershipId: this.ctx.partnership.id,
         kind: 'plenary',
-        whenEnd: { gte: dayStart(addDays(today, -15)) },
-        whenStart: { lte: dayStart(addDays(today, s.agendaCallDays + 1)) },
+        whenEnd: { gte: isoDayToDate(addDays(today, -15)) },
+        whenStart: { lte: isoDayToDate(addDays(today, s.agendaCallDays + 1)) },
       },
     });
     for (const m of plenaries) {
@@ -236,9 +245,11 @@ export class Planner {
       const day = m.startsAt ? DateTime.fromJSDate(m.startsAt, { zone: this.ctx.partnership.timeZone }).toISODate()! : when.start!;
       const exactDay = Boolean(m.startsAt) || when.kind === 'day';
       const dayText = describeMeetingTime(m, this.ctx.partnership.timeZone);
-      const agenda = (await this.ctx.db.agendaItem.findMany({ where: { meetingId: m.id }, orderBy: { position: 'asc' } })).map(
-        (a) => `${a.position}. ${a.title}${a.minutes ? ` (${a.minutes} min)` : ''}`,
-      );
+      let agenda: Promise<string[]> | undefined;
+      const agendaLines = () =>
+        (agenda ??= this.ctx.db.agendaItem
+          .findMany({ where: { meetingId: m.id }, orderBy: { position: 'asc' } })
+          .then((items) => items.map((a) => `${a.position}. ${a.title}${a.minutes ? ` (${a.minutes} min)` : ''}`)));
       const notices: [PlenaryNotice, string, 'partnership' | 'secretariat', boolean][] = [
         ['call', addDays(day, -s.agendaCallDays), 'partnership', today < day],
         ['freeze', addDays(day, -s.agendaFreezeReminderDays), 'secretariat', today < day],
@@ -256,7 +267,7 @@ export class Planner {
           continue;
         }
         if (now.getTime() - moment.getTime() > CATCH_UP_DAYS * 86_400_000) continue;
-        out.push({ key, kind: `plenary-${kind}`, dueAt: moment, scope, payload: plenaryNotice(kind, m, agenda, dayText) });
+        out.push({ key, kind: `plenary-${kind}`, dueAt: moment, scope, payload: async () => plenaryNotice(kind, m, await agendaLines(), dayText) });
       }
     }
   }
@@ -273,9 +284,7 @@ export class Planner {
       if (now.getTime() - moment.toMillis() < DIGEST_GRACE_MS + 2 * 60_000) stale.push({ key, reason: 'weekly digest missed by more than 12 hours' });
       return;
     }
-    // The digest is costly to build: only when this week's has not been written yet.
-    if (await this.ctx.db.outboxMessage.findUnique({ where: { key }, select: { id: true } })) return;
-    out.push({ key, kind: 'digest', dueAt: moment.toJSDate(), scope: 'partnership', payload: await buildDigest(this.ctx) });
+    out.push({ key, kind: 'digest', dueAt: moment.toJSDate(), scope: 'partnership', payload: () => buildDigest(this.ctx) });
   }
 
   private async write(now: Date, candidates: Candidate[]): Promise<PlanResult['created']> {
@@ -283,11 +292,14 @@ export class Planner {
     const byKey = new Map<string, Candidate>();
     for (const c of candidates) if (!byKey.has(c.key)) byKey.set(c.key, c);
     const unique = [...byKey.values()];
-    // Most candidates of a tick were written by an earlier one: skip them before building the insert.
+    // Most candidates of a tick were written by an earlier one: skip them before building their messages.
     const existing = new Set(
       (await this.ctx.db.outboxMessage.findMany({ where: { key: { in: unique.map((c) => c.key) } }, select: { key: true } })).map((r) => r.key),
     );
-    const fresh = unique.filter((c) => !existing.has(c.key)).map((c) => ({ ...c, late: now.getTime() - c.dueAt.getTime() > LATE_AFTER_MS }));
+    const fresh: Planned[] = [];
+    for (const c of unique) {
+      if (!existing.has(c.key)) fresh.push({ ...c, payload: await c.payload(), late: now.getTime() - c.dueAt.getTime() > LATE_AFTER_MS });
+    }
     const written = await insertOutboxRows(
       this.ctx.db,
       fresh.map((c) => ({
