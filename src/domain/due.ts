@@ -4,7 +4,7 @@
 import type { Prisma } from '@prisma/client';
 import type { CommandContext } from '../core/context.ts';
 import { addDays, isoDayToDate, type FuzzyDate } from './fuzzy-date.ts';
-import { CLOSED_ITEM, CLOSED_OUTPUT, whenOf } from './plan.ts';
+import { CLOSED_ITEM, CLOSED_OUTPUT, whenOf, type WhenRow } from './plan.ts';
 
 export type DueBucket = 'overdue' | 'due' | 'starting' | 'ongoing';
 
@@ -32,17 +32,7 @@ const BUCKET_ORDER: DueBucket[] = ['overdue', 'due', 'starting', 'ongoing'];
 
 const withAction = { action: { select: { number: true } } } as const;
 
-interface ItemRow {
-  code: string;
-  title: string;
-  status: string;
-  whenKind: Parameters<typeof whenOf>[0]['whenKind'];
-  whenStart: Date | null;
-  whenEnd: Date | null;
-  whenTentative: boolean;
-  whenText: string;
-  action: { number: number };
-}
+type ItemRow = WhenRow & { code: string; title: string; status: string; action: { number: number } };
 
 function toItem(row: ItemRow, kind: DueItem['kind'], bucket: DueBucket): DueItem {
   return { bucket, code: row.code, title: row.title, kind, status: row.status, when: whenOf(row), actionNumber: row.action.number };
@@ -92,13 +82,15 @@ export async function dueItems(ctx: CommandContext, q: DueQuery): Promise<DueIte
  * A plan that has let hundreds of items lapse should not turn the weekly digest into hundreds of lines.
  */
 export async function latestOverdue(ctx: CommandContext, limit: number): Promise<{ items: DueItem[]; total: number }> {
-  const where = { action: { partnershipId: ctx.partnership.id }, whenEnd: { lt: isoDayToDate(ctx.today()) } };
+  const overdue = { action: { partnershipId: ctx.partnership.id }, whenEnd: { lt: isoDayToDate(ctx.today()) } };
+  const activity = { ...overdue, status: { notIn: CLOSED_ITEM } };
+  const output = { ...overdue, status: { notIn: CLOSED_OUTPUT } };
   const latest = { orderBy: [{ whenEnd: 'desc' as const }, { code: 'asc' as const }], take: limit, include: withAction };
   const [activities, outputs, activityCount, outputCount] = await Promise.all([
-    ctx.db.activity.findMany({ where: { ...where, status: { notIn: CLOSED_ITEM } }, ...latest }),
-    ctx.db.output.findMany({ where: { ...where, status: { notIn: CLOSED_OUTPUT } }, ...latest }),
-    ctx.db.activity.count({ where: { ...where, status: { notIn: CLOSED_ITEM } } }),
-    ctx.db.output.count({ where: { ...where, status: { notIn: CLOSED_OUTPUT } } }),
+    ctx.db.activity.findMany({ where: activity, ...latest }),
+    ctx.db.output.findMany({ where: output, ...latest }),
+    ctx.db.activity.count({ where: activity }),
+    ctx.db.output.count({ where: output }),
   ]);
   const byEnd = (x: DueItem, y: DueItem) => (x.when.end ?? '').localeCompare(y.when.end ?? '') || x.code.localeCompare(y.code, 'en', { numeric: true });
   const items = [...activities.map((a) => toItem(a, 'activity', 'overdue')), ...outputs.map((o) => toItem(o, 'output', 'overdue'))]

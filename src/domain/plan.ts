@@ -6,7 +6,7 @@ import { UserError } from '../core/errors.ts';
 import { dateToIsoDay, describeFuzzyDate, isoDayToDate, timingOf, type FuzzyDate, type Timing, type WhenKind } from './fuzzy-date.ts';
 import { parseActionRef, parseRef } from './ids.ts';
 
-type WhenRow = { whenKind: WhenKind; whenStart: Date | null; whenEnd: Date | null; whenTentative: boolean };
+export type WhenRow = { whenKind: WhenKind; whenStart: Date | null; whenEnd: Date | null; whenTentative: boolean };
 
 const day = (d: Date | null) => (d ? dateToIsoDay(d) : null);
 
