@@ -5,24 +5,23 @@ import { z } from 'zod';
 
 export const SHIPPED_WORKPLAN = fileURLToPath(new URL('../workplans/inclusion-of-migrants-2024-2027.yaml', import.meta.url));
 
-const optionalNonEmpty = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+/** An unset variable and one set to the empty string mean the same: not configured. */
+const unlessEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const optionalNonEmpty = unlessEmpty(z.string());
 
 const schema = z.object({
-  DATABASE_URL: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z.string().regex(/^postgres(ql)?:\/\//, 'a postgresql:// URL').optional(),
-  ),
+  DATABASE_URL: unlessEmpty(z.string().regex(/^postgres(ql)?:\/\//, 'a postgresql:// URL')),
   PARTNERBOT_DATA_DIR: z.string().min(1).default('./data'),
   PARTNERBOT_PARTNERSHIP: optionalNonEmpty,
   PARTNERBOT_WORKPLAN: z.string().min(1).default(SHIPPED_WORKPLAN),
   PARTNERBOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  PARTNERBOT_PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
-  SLACK_BOT_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^xoxb-/, 'a bot token starting with xoxb-').optional()),
+  PARTNERBOT_PUBLIC_URL: unlessEmpty(z.url({ protocol: /^https?$/ })),
+  SLACK_BOT_TOKEN: unlessEmpty(z.string().regex(/^xoxb-/, 'a bot token starting with xoxb-')),
   SLACK_SIGNING_SECRET: optionalNonEmpty,
-  SLACK_APP_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^xapp-/, 'an app-level token starting with xapp-').optional()),
+  SLACK_APP_TOKEN: unlessEmpty(z.string().regex(/^xapp-/, 'an app-level token starting with xapp-')),
   SLACK_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DISCORD_TOKEN: optionalNonEmpty,
-  DISCORD_APPLICATION_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{1,22}$/, 'a numeric Discord application id').optional()),
+  DISCORD_APPLICATION_ID: unlessEmpty(z.string().regex(/^\d{1,20}$/, 'a numeric Discord application id')),
 }).superRefine((c, ctx) => {
   // Socket Mode (an app token) needs no signing secret; the HTTP receiver cannot work without one.
   if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN)
