@@ -31,8 +31,7 @@ import { describeArgs, type ArgInfo } from '../../src/core/command.ts';
 import { mention, text, type Reply } from '../../src/core/reply.ts';
 import type { CommandRegistry } from '../../src/core/registry.ts';
 import { tokenize } from '../../src/core/tokenize.ts';
-import { recordUndelivered } from '../../src/scheduler/undelivered.ts';
-import { channelsFor } from '../../src/domain/channels.ts';
+import { announce } from '../../src/scheduler/undelivered.ts';
 import { suggest } from './autocomplete.ts';
 import { commandNameFor, discordName, isRootCommand } from './commands.ts';
 import { modalCustomId, parseCustomId, withInputs, type ModalRequest } from './custom-id.ts';
@@ -188,25 +187,27 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     return reply;
   }
 
-  async function announce(inv: Asker, reply: Reply): Promise<void> {
-    if (!reply.announce?.length) return;
-    const partnership = await bot.partnershipFor(inv);
+  async function announceChange(inv: Asker, reply: Reply): Promise<void> {
     // The channel that already shows the public answer does not need it twice.
     const shownIn = reply.ephemeral ? undefined : inv.channelId;
-    for (const a of reply.announce) {
-      for (const target of await channelsFor(bot.db, partnership.id, a.scope, a.actionNumber, 'discord')) {
-        if (target.channelId === shownIn) continue;
-        await postMessage(target.channelId, a.message).catch(async (e: unknown) => {
+    await announce(
+      bot,
+      inv,
+      reply,
+      'discord',
+      async (target, message) => {
+        await postMessage(target.channelId, message).catch((e: unknown) => {
           logger.warn('announcement not delivered', { channel: target.channelId, error: e instanceof Error ? e.message : String(e) });
-          await recordUndelivered(bot.db, partnership.id, a, target, e, bot.deps.clock.now());
+          throw e;
         });
-      }
-    }
+      },
+      (target) => target.channelId === shownIn,
+    );
   }
 
   async function run(interaction: Answerable, inv: Invocation, mode: Mode): Promise<void> {
     const reply = await answer(interaction, bot.handle(inv), mode);
-    await announce(inv, reply);
+    await announceChange(inv, reply);
   }
 
   async function onChatInput(interaction: ChatInputCommandInteraction, base: Asker): Promise<void> {

@@ -5,8 +5,8 @@
 import { webApi, type types } from '@slack/bolt';
 import type { Bot, Invocation, Logger } from '../../src/core/bot.ts';
 import type { Reply } from '../../src/core/reply.ts';
-import { channelsFor, type ChannelTarget } from '../../src/domain/channels.ts';
-import { recordUndelivered } from '../../src/scheduler/undelivered.ts';
+import type { ChannelTarget } from '../../src/domain/channels.ts';
+import { announce } from '../../src/scheduler/undelivered.ts';
 import { errorMessage } from './logger.ts';
 import { renderHome, renderReply } from './render.ts';
 
@@ -87,17 +87,14 @@ export class Outbound {
 
   /** Posts a reply's announcements to the Slack channels bound for them, in this workspace only. */
   async announce(inv: Invocation, reply: Reply): Promise<void> {
-    if (!reply.announce?.length) return;
-    const partnership = await this.bot.partnershipFor(inv);
-    for (const a of reply.announce) {
-      const targets = await channelsFor(this.bot.db, partnership.id, a.scope, a.actionNumber, 'slack');
-      for (const target of targets.filter((t) => t.workspaceId === inv.workspaceId)) {
-        // One unreachable channel (bot removed from it) must not stop the others, nor be forgotten.
-        await this.postMessage(target, a.message).catch((e: unknown) =>
-          recordUndelivered(this.bot.db, partnership.id, a, target, errorMessage(e), this.bot.deps.clock.now()),
-        );
-      }
-    }
+    await announce(
+      this.bot,
+      inv,
+      reply,
+      'slack',
+      (target, message) => this.postMessage(target, message).catch((e: unknown) => Promise.reject(new Error(errorMessage(e)))),
+      (target) => target.workspaceId !== inv.workspaceId,
+    );
   }
 
   async publishHome(userId: string, replies: Reply[]): Promise<void> {
