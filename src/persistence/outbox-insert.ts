@@ -6,7 +6,7 @@
 // transaction. ON CONFLICT on the unique key settles a race with another replica planning the same
 // notices; RETURNING tells which rows this call really wrote. Inside a transaction (tick --dry-run)
 // the statement goes through the transaction's client instead, so that it is rolled back with it.
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { sqlRunnerOf, type Db } from './database.ts';
 
 export interface OutboxRow {
@@ -35,7 +35,10 @@ export async function insertOutboxRows(db: Db, rows: OutboxRow[], createdAt: Dat
   if (rows.length === 0) return new Set();
   // Timestamps travel as UTC ISO strings; a TIMESTAMP column ignores the zone suffix, so they are stored
   // as UTC, as Prisma stores them.
-  const json = JSON.stringify(rows.map((r) => ({ ...r, id: randomUUID(), createdAt })));
+  // Ids sort in the order the rows were planned, as Prisma's cuids did: the dispatcher sends rows due
+  // at the same moment in id order, so a tick's notices keep their plan order.
+  const batch = `o${createdAt.getTime().toString(36)}${randomBytes(4).toString('hex')}`;
+  const json = JSON.stringify(rows.map((r, i) => ({ ...r, id: `${batch}${String(i).padStart(6, '0')}`, createdAt })));
   const runner = sqlRunnerOf(db);
   const inserted = runner ? await runner.query<{ key: string }>(INSERT, [json]) : await db.$queryRawUnsafe<{ key: string }[]>(INSERT, json);
   return new Set(inserted.map((r) => r.key));
