@@ -12,6 +12,8 @@ import { fixedClock, parseInstant, systemClock, type Clock } from './core/clock.
 import { ConfigError, describeDatabase, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './persistence/database.ts';
 import { WorkPlanError, loadWorkPlan } from './workplan/load.ts';
+import type { WorkPlan } from './workplan/format.ts';
+import { DatabaseOpenError } from './persistence/errors.ts';
 import { importWorkPlan, type ImportReport } from './workplan/import.ts';
 import { exportWorkPlanYaml } from './workplan/export.ts';
 import { createLogger } from './logger.ts';
@@ -63,8 +65,55 @@ function clockAt(now: string | undefined, zone: string): Clock {
   }
 }
 
-async function open(config: Config): Promise<Database> {
-  return openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.PARTNERBOT_DATA_DIR });
+/** Why a file cannot be read, in words (never a raw ENOENT). */
+function unreadable(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return code ?? (e instanceof Error ? e.message : String(e));
+}
+
+/** Reads a work plan; `setting` names where the path came from, for the message when it cannot be read. */
+async function readPlan(file: string, setting: string): Promise<WorkPlan> {
+  try {
+    return await loadWorkPlan(file);
+  } catch (e) {
+    if (e instanceof WorkPlanError) throw e;
+    throw new CliError(`${setting}${file} cannot be read (${unreadable(e)}).`);
+  }
+}
+
+/** On the very first start the database is empty: seed it with the configured (shipped) work plan. */
+async function seedIfEmpty(prisma: Db, config: Config): Promise<void> {
+  if ((await prisma.partnership.count()) > 0) return;
+  const plan = await readPlan(config.PARTNERBOT_WORKPLAN, 'PARTNERBOT_WORKPLAN=');
+  const report = await importWorkPlan(prisma, plan);
+  say(`First start: imported the work plan ${config.PARTNERBOT_WORKPLAN} (${report.added.length} items).`);
+}
+
+/**
+ * Opens the configured database. `seed` fills a new one with the work plan: on the embedded database
+ * as part of creating it, so a start killed half-way never leaves a database without its plan.
+ */
+async function open(config: Config, { seed = false } = {}): Promise<Database> {
+  const db = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.PARTNERBOT_DATA_DIR }, {
+    ...(seed ? { seed: (prisma: Db) => seedIfEmpty(prisma, config) } : {}),
+    onTakeover: (previous) =>
+      say(`Took over ${config.PARTNERBOT_DATA_DIR}: the partnerbot that held it (pid ${previous.pid}, started ${previous.startedAt}) is no longer running.`),
+    onWaitForOthers: (n) => say(`Waiting for ${n === 1 ? 'another partnerbot process' : `${n} other partnerbot processes`} using ${config.PARTNERBOT_DATA_DIR} to finish…`),
+  });
+  try {
+    if (seed) await seedIfEmpty(db.prisma, config);
+    if (config.PARTNERBOT_PARTNERSHIP && !(await db.prisma.partnership.findUnique({ where: { slug: config.PARTNERBOT_PARTNERSHIP } }))) {
+      const slugs = (await db.prisma.partnership.findMany({ select: { slug: true }, orderBy: { slug: 'asc' }, take: 10 })).map((p) => p.slug);
+      throw new CliError(`PARTNERBOT_PARTNERSHIP=${config.PARTNERBOT_PARTNERSHIP}: no such partnership (${slugs.length ? `the database has ${slugs.join(', ')}` : 'the database has none yet'}).`);
+    }
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  return db;
 }
 
 function printReport(report: ImportReport, quiet = false): void {
@@ -80,19 +129,10 @@ function printReport(report: ImportReport, quiet = false): void {
   }
 }
 
-/** On the very first start the database is empty: seed it with the configured (shipped) work plan. */
-async function seedIfEmpty(db: Database, config: Config): Promise<void> {
-  if ((await db.prisma.partnership.count()) > 0) return;
-  const plan = await loadWorkPlan(config.PARTNERBOT_WORKPLAN);
-  const report = await importWorkPlan(db.prisma, plan);
-  say(`First start: imported the work plan ${config.PARTNERBOT_WORKPLAN} (${report.added.length} items).`);
-}
-
 async function shell(config: Config, argv: string[], interactiveDefault: boolean): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { as: { type: 'string' }, now: { type: 'string' } }, allowPositionals: false });
-  const db = await open(config);
+  const db = await open(config, { seed: true });
   try {
-    await seedIfEmpty(db, config);
     const probe = createBot({ db: db.prisma, clock: systemClock, ...(config.PARTNERBOT_PARTNERSHIP ? { defaultPartnership: config.PARTNERBOT_PARTNERSHIP } : {}) });
     const partnership = await probe.partnershipFor({ platform: 'shell', workspaceId: 'local' });
     const clock = clockAt(values.now, partnership.timeZone);
@@ -111,8 +151,7 @@ async function shell(config: Config, argv: string[], interactiveDefault: boolean
 async function serve(config: Config): Promise<void> {
   const logger = createLogger(config.PARTNERBOT_LOG_LEVEL);
   const httpOptions = httpOptionsFromEnv();
-  const db = await open(config);
-  await seedIfEmpty(db, config);
+  const db = await open(config, { seed: true });
   collectProcessMetrics();
   const bot = createBot({ db: db.prisma, clock: systemClock, logger, onCommand: commandObserver(), ...(config.PARTNERBOT_PARTNERSHIP ? { defaultPartnership: config.PARTNERBOT_PARTNERSHIP } : {}) });
   const stops: (() => Promise<void>)[] = [];
@@ -182,9 +221,8 @@ async function serve(config: Config): Promise<void> {
 /** One scheduler tick at a chosen instant; with --dry-run, in a transaction that is rolled back. */
 async function tick(config: Config, argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { now: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
-  const db = await open(config);
+  const db = await open(config, { seed: true });
   try {
-    await seedIfEmpty(db, config);
     const zone = (await db.prisma.partnership.findFirst({ orderBy: { createdAt: 'asc' } }))?.timeZone ?? 'Europe/Brussels';
     const clock = clockAt(values.now, zone);
     const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -248,7 +286,7 @@ async function main(argv: string[]): Promise<number> {
     case 'import': {
       const file = rest[0];
       if (!file) throw new CliError('import needs a file: partnerbot import <file.yaml>');
-      const plan = await loadWorkPlan(file);
+      const plan = await readPlan(file, '');
       const db = await open(config);
       try {
         printReport(await importWorkPlan(db.prisma, plan));
@@ -287,18 +325,42 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops reading (`partnerbot shell | head`) ends the work quietly: input stops, the
+// database closes normally, no stack trace.
+let outputClosed = false;
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE' && !outputClosed) throw e;
+  outputClosed = true;
+  process.stdin.destroy();
+});
+
+/** Resolves once everything written so far has left the process: process.exit drops what a pipe has not taken. */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream === process.stdout && outputClosed) return Promise.resolve();
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+async function exit(code: number): Promise<never> {
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit(code);
+}
+
+function describeError(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (typeof e === 'object' && e !== null) return JSON.stringify(e);
+  return String(e);
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exit(code),
   (e: unknown) => {
-    if (e instanceof ConfigError || e instanceof CliError || e instanceof WorkPlanError) {
-      say(`partnerbot: ${e.message}`);
-      process.exit(2);
-    }
-    if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) {
-      say(`partnerbot: ${e.message}`);
-      process.exit(2);
-    }
-    say(`partnerbot: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
+    const known =
+      e instanceof ConfigError ||
+      e instanceof CliError ||
+      e instanceof WorkPlanError ||
+      e instanceof DatabaseOpenError ||
+      (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'));
+    say(`partnerbot: ${describeError(e)}`);
+    return exit(known ? 2 : 1);
   },
 );

@@ -1,5 +1,6 @@
 // The local shell adapter (like Hubot's shell or Errbot's text backend): the bot in a terminal, no
 // platform at all. Interactive with a prompt on a TTY; one command per line otherwise.
+import { once } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename, resolve } from 'node:path';
@@ -39,18 +40,23 @@ async function saveAttachments(reply: Reply, dir: string): Promise<Reply> {
 
 export async function runShell({ bot, input, output, person, interactive, outputDir = 'out' }: ShellOptions): Promise<void> {
   const rl = createInterface({ input, ...(interactive ? { output, terminal: true } : {}), crlfDelay: Infinity });
-  const write = (text: string) => output.write(`${text}\n`);
+  // A slow reader (a pager, a pipe) gets every byte: wait for it rather than buffer without end.
+  const write = async (text: string) => {
+    // A reader that went away (EPIPE) destroys the stream: the loop below then stops reading.
+    if (!output.write(`${text}\n`) && !output.destroyed) await once(output, 'drain').catch(() => {});
+  };
   const userId = person ? `person:${person.key}` : userInfo().username;
   if (interactive) {
-    write(`partnerbot shell — acting as ${person ? person.name : 'an unlinked user'}. Type "help", or "quit" to leave.`);
+    await write(`partnerbot shell — acting as ${person ? person.name : 'an unlinked user'}. Type "help", or "quit" to leave.`);
     rl.setPrompt('partner> ');
     rl.prompt();
   }
   for await (const raw of rl) {
+    if (output.destroyed) break;
     const line = raw.trim();
     if (QUIT.has(line.toLowerCase())) break;
     if (line && !line.startsWith('#')) {
-      if (!interactive) write(`> ${line}`);
+      if (!interactive) await write(`> ${line}`);
       const reply = await bot.handle({
         platform: 'shell',
         workspaceId: 'local',
@@ -59,8 +65,7 @@ export async function runShell({ bot, input, output, person, interactive, output
         text: line,
         ...(person ? { trustedPersonId: person.id } : {}),
       });
-      write(renderText(await saveAttachments(reply, outputDir)));
-      write('');
+      await write(`${renderText(await saveAttachments(reply, outputDir))}\n`);
     }
     if (interactive) rl.prompt();
   }

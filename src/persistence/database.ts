@@ -1,11 +1,13 @@
-// Opens the database: the embedded PostgreSQL (PGlite, on disk or in memory) by default, a PostgreSQL
-// server through node-postgres when DATABASE_URL is set. Both run the same schema and migrations.
+// Opens the database: the embedded PostgreSQL (PGlite, on disk — see embedded.ts — or in memory) by
+// default, a PostgreSQL server through node-postgres when DATABASE_URL is set. Both run the same schema
+// and migrations.
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
-import { mkdir } from 'node:fs/promises';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { OwnerInfo } from './data-dir-lock.ts';
+import { liteRunner, openEmbedded } from './embedded.ts';
 import { migrate, type SqlRunner } from './migrate.ts';
 
 export type Db = PrismaClient;
@@ -29,15 +31,6 @@ export function sqlRunnerOf(db: Db): SqlRunner | undefined {
 }
 
 export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: true };
-
-function pgliteRunner(lite: PGlite): SqlRunner {
-  return {
-    exec: async (sql) => {
-      await lite.exec(sql);
-    },
-    query: async <T>(sql: string, params: unknown[] = []) => (await lite.query<T>(sql, params)).rows,
-  };
-}
 
 /**
  * A connection that breaks while checked out (server restart, pg_terminate_backend) goes back to the
@@ -63,7 +56,27 @@ function releaseBrokenConnections(pool: pg.Pool): void {
   });
 }
 
-export async function openDatabase(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<Database> {
+/** A Prisma client straight on a PGlite instance: in-memory databases, and building a new one on disk. */
+function pgliteClient(lite: PGlite): PrismaClient {
+  // pglite-prisma-adapter's typings pin an older @prisma/driver-adapter-utils; the runtime contract is
+  // the one Prisma 6.19 expects (exercised by every test).
+  const adapter = new PrismaPGlite(lite) as unknown as ConstructorParameters<typeof PrismaClient>[0] extends infer O
+    ? O extends { adapter?: infer A } ? A : never
+    : never;
+  return new PrismaClient({ adapter });
+}
+
+export interface OpenOptions {
+  migrate?: boolean;
+  /** Fills a database this call creates; on disk, before the new database becomes visible. */
+  seed?: (prisma: PrismaClient) => Promise<void>;
+  /** Told when this process takes the embedded directory over from a process that died holding it. */
+  onTakeover?: (previous: OwnerInfo) => void;
+  /** Told when closing the embedded database waits for other processes still using it through this one. */
+  onWaitForOthers?: (connections: number) => void;
+}
+
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   if ('url' in target) {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
     // A dropped connection (server restart) must not crash the process; the pool reconnects on next use.
@@ -101,20 +114,26 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
       },
     };
   }
-  let lite: PGlite;
   if ('dataDir' in target) {
-    await mkdir(target.dataDir, { recursive: true });
-    lite = new PGlite(target.dataDir);
-  } else lite = new PGlite();
+    const handle = await openEmbedded(target.dataDir, {
+      migrate: options.migrate !== false,
+      ...(options.seed ? { seed: options.seed } : {}),
+      ...(options.onTakeover ? { onTakeover: options.onTakeover } : {}),
+      ...(options.onWaitForOthers ? { onWaitForOthers: options.onWaitForOthers } : {}),
+      makePrisma: (source) => {
+        if ('lite' in source) return pgliteClient(source.lite);
+        releaseBrokenConnections(source.pool);
+        return new PrismaClient({ adapter: new PrismaPg(source.pool) });
+      },
+    });
+    runners.set(handle.prisma, handle.sql);
+    return { prisma: handle.prisma, kind: 'embedded', sql: handle.sql, close: handle.close };
+  }
+  const lite = new PGlite();
   await lite.waitReady;
-  const runner = pgliteRunner(lite);
+  const runner = liteRunner(lite);
   if (options.migrate !== false) await migrate(runner);
-  // pglite-prisma-adapter's typings pin an older @prisma/driver-adapter-utils; the runtime contract is
-  // the one Prisma 6.19 expects (exercised by every test).
-  const adapter = new PrismaPGlite(lite) as unknown as ConstructorParameters<typeof PrismaClient>[0] extends infer O
-    ? O extends { adapter?: infer A } ? A : never
-    : never;
-  const prisma = new PrismaClient({ adapter });
+  const prisma = pgliteClient(lite);
   runners.set(prisma, runner);
   return {
     prisma,

@@ -5,6 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DatabaseOpenError } from './errors.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
 
@@ -29,6 +30,30 @@ export async function listMigrations(dir = MIGRATIONS_DIR): Promise<{ name: stri
   );
 }
 
+const APPLIED = 'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL';
+
+/** A newer partnerbot's tables and columns would be misread by this one: refuse rather than guess. */
+function refuseUnknown(applied: Iterable<string>, known: Set<string>): void {
+  const unknown = [...applied].filter((name) => !known.has(name)).sort();
+  if (unknown.length)
+    throw new DatabaseOpenError(`The database was upgraded by a newer partnerbot (migration ${unknown.at(-1)} is unknown to this version): upgrade partnerbot.`);
+}
+
+/**
+ * For a process that uses a database another process migrates (a client of the embedded database's
+ * owner): the schema must be exactly the one this version knows.
+ */
+export async function checkMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Promise<void> {
+  const known = (await listMigrations(dir)).map((m) => m.name);
+  const applied = new Set((await db.query<{ migration_name: string }>(APPLIED)).map((r) => r.migration_name));
+  refuseUnknown(applied, new Set(known));
+  const missing = known.filter((name) => !applied.has(name));
+  if (missing.length)
+    throw new DatabaseOpenError(
+      `The partnerbot that owns this database runs an older version (migration ${missing[0]} is not applied yet): stop it, then start this version, which upgrades the database.`,
+    );
+}
+
 export async function migrate(db: SqlRunner, dir = MIGRATIONS_DIR): Promise<string[]> {
   const migrations = await listMigrations(dir);
   await db.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
@@ -43,11 +68,8 @@ export async function migrate(db: SqlRunner, dir = MIGRATIONS_DIR): Promise<stri
       "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
       "applied_steps_count" INTEGER NOT NULL DEFAULT 0
     )`);
-    const done = new Set(
-      (await db.query<{ migration_name: string }>(
-        'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
-      )).map((r) => r.migration_name),
-    );
+    const done = new Set((await db.query<{ migration_name: string }>(APPLIED)).map((r) => r.migration_name));
+    refuseUnknown(done, new Set(migrations.map((m) => m.name)));
     const applied: string[] = [];
     for (const m of migrations) {
       if (done.has(m.name)) continue;
