@@ -7,6 +7,7 @@ import { renderText } from '../adapters/shell/render.ts';
 import { commandWithInputs } from '../adapters/slack/inputs.ts';
 import type { Invocation } from '../src/core/bot.ts';
 import { SHIPPED_WORKPLAN } from '../src/config.ts';
+import { ganttModel } from '../src/exports/gantt/model.ts';
 import { parseWorkPlan, WorkPlanError } from '../src/workplan/load.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
 
@@ -73,5 +74,48 @@ describe('control characters', () => {
     expect(() => parseWorkPlan(shipped.replace(/^meetings:\n/m, `meetings:\n  - { kind: webinar, title: Webinar, when: "2026-05", ${link} }\n`), 'plan.yaml')).toThrow(
       /meetings\[0\]\.link: contains a control character/,
     );
+  });
+});
+
+describe('dates outside the partnership\'s life', () => {
+  const a15 = () => f.db.prisma.activity.findFirstOrThrow({ where: { code: 'A1.5' } });
+
+  it('refuses a date before the plan\'s first year or more than two years after its last deadline, naming the range', async () => {
+    const before = { when: (await a15()).whenText, audit: await auditCount() };
+    for (const line of ['milestone move A1.5 1999', 'milestone move A1.5 2029-04', 'milestone add A1 1999 "Old visit"', 'output add A1 report 2031 "Late report"']) {
+      expect(await run(line), line).toContain('is outside this partnership\'s plan: dates from 2024-01-01 to 2029-03-31 are accepted.');
+    }
+    expect((await a15()).whenText).toBe(before.when);
+    expect(await auditCount()).toBe(before.audit);
+  });
+
+  it('accepts a date past the Action\'s deadline, with a warning to the asker only', async () => {
+    const person = await f.db.prisma.person.findFirstOrThrow({ where: { key: SECRETARIAT } });
+    const reply = await f.bot.handle({ platform: 'shell', workspaceId: 'local', userId: 's', displayName: 's', trustedPersonId: person.id, text: 'milestone move A1.5 2027-06' });
+    expect(renderText(reply)).toContain("Note: that is after A1's deadline (March 2027).");
+    expect(renderText(reply.announce![0]!.message)).not.toContain('Note');
+    expect((await a15()).whenText).toBe('2027-06');
+  });
+
+  it('moving an item to the date it already has changes, announces and audits nothing', async () => {
+    const audit = await auditCount();
+    const person = await f.db.prisma.person.findFirstOrThrow({ where: { key: SECRETARIAT } });
+    const reply = await f.bot.handle({ platform: 'shell', workspaceId: 'local', userId: 's', displayName: 's', trustedPersonId: person.id, text: 'milestone move A1.5 2027-06' });
+    expect(renderText(reply)).toContain('A1.5 is already June 2027; nothing changed.');
+    expect(reply.announce).toBeUndefined();
+    expect(await auditCount()).toBe(audit);
+  });
+
+  it('a chart does not fail because of one odd item stored before these checks', async () => {
+    const partnership = await f.db.prisma.partnership.findUniqueOrThrow({ where: { id: f.partnershipId } });
+    const usual = await ganttModel(f.db.prisma, partnership, { steps: false, today: '2025-11-20' });
+    await f.db.prisma.activity.update({ where: { id: (await a15()).id }, data: { whenKind: 'year', whenStart: new Date('1999-01-01'), whenEnd: new Date('1999-12-31'), whenText: '1999' } });
+    const model = await ganttModel(f.db.prisma, partnership, { steps: false, today: '2025-11-20' });
+    expect([model.from, model.to]).toEqual([usual.from, usual.to]);
+    const out = await run('gantt');
+    expect(out).not.toContain('months');
+    const narrowed = await ganttModel(f.db.prisma, partnership, { steps: false, today: '2025-11-20', to: '2026-12' });
+    expect(narrowed.to).toBe('2026-12');
+    expect(await run('gantt --from 1999-01 --to 2027-03')).toContain('That is 339 months; a chart shows at most 60.');
   });
 });
