@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.ts';
 import { UserError } from '../src/core/errors.ts';
-import { buttons, context, reply, text } from '../src/core/reply.ts';
+import { buttons, context, reply, text, type Reply } from '../src/core/reply.ts';
 import { announced, change } from '../src/domain/changes.ts';
 import { describeFuzzyDate, FuzzyDateError, parseUserDate, formatFuzzyDate, type FuzzyDate } from '../src/domain/fuzzy-date.ts';
 import { actionOfItem, activityCode } from '../src/domain/ids.ts';
 import { findItem, requireAction, STATUS_LABEL, whenOf } from '../src/domain/plan.ts';
+import { checkPlanDate } from '../src/domain/plan-life.ts';
 import { ITEM_STATUSES } from '../src/workplan/format.ts';
 import { whenColumnsFor } from '../src/workplan/columns.ts';
 import type { CommandContext } from '../src/core/context.ts';
@@ -29,6 +30,11 @@ export function userDate(ctx: CommandContext, input: string, tentative?: boolean
     if (e instanceof FuzzyDateError) throw new UserError(e.message);
     throw e;
   }
+}
+
+/** The asker's reply with a warning under it (not the announcement: the channel needs no nagging). */
+export function withWarning(message: Reply, warning: string | null): Reply {
+  return warning ? { ...message, blocks: [...message.blocks, context(warning)] } : message;
 }
 
 async function requireActivity(ctx: CommandContext, id: string) {
@@ -56,6 +62,7 @@ export const milestoneAdd = defineCommand({
     const parent = args.parent ? (await requireActivity(ctx, args.parent)).item : null;
     if (parent && parent.actionId !== action.id) throw new UserError(`${args.parent} belongs to another Action.`);
     if (parent?.parentId) throw new UserError(`${parent.code} is already a step; steps cannot have steps.`);
+    const warning = await checkPlanDate(ctx, action, when);
     const created = await change(ctx, async (tx) => {
       const siblings = await tx.activity.aggregate({ where: { actionId: action.id, parentId: parent?.id ?? null }, _max: { seq: true } });
       const seq = (siblings._max.seq ?? 0) + 1;
@@ -73,7 +80,7 @@ export const milestoneAdd = defineCommand({
       });
       return { result: row, audit: { entityType: 'activity', entityId: row.id, entityCode: row.code, verb: 'added', after: { title, when: formatFuzzyDate(when) } } };
     });
-    return announced(ctx, action.number, `Added ${created.code}`, `${created.code} ${title} — ${describeFuzzyDate(when)}`);
+    return withWarning(announced(ctx, action.number, `Added ${created.code}`, `${created.code} ${title} — ${describeFuzzyDate(when)}`), warning);
   },
 });
 
@@ -93,6 +100,10 @@ export const milestoneMove = defineCommand({
     const { action, item } = await requireActivity(ctx, id);
     const when = userDate(ctx, whenText, tentative);
     const before = whenOf(item);
+    if (formatFuzzyDate(before) === formatFuzzyDate(when)) {
+      return reply(undefined, [text(`${item.code} is already ${describeFuzzyDate(when)}; nothing changed.`)], { ephemeral: true });
+    }
+    const warning = await checkPlanDate(ctx, action, when);
     await change(ctx, async (tx) => {
       await tx.activity.update({ where: { id: item.id }, data: { ...whenColumnsFor(when), snoozedUntil: null } });
       return {
@@ -100,7 +111,7 @@ export const milestoneMove = defineCommand({
         audit: { entityType: 'activity', entityId: item.id, entityCode: item.code, verb: 'moved', before: { when: formatFuzzyDate(before) }, after: { when: formatFuzzyDate(when) } },
       };
     });
-    return announced(ctx, action.number, `Moved ${item.code}`, `${item.code} ${item.title}: ${describeFuzzyDate(before)} → ${describeFuzzyDate(when)}`);
+    return withWarning(announced(ctx, action.number, `Moved ${item.code}`, `${item.code} ${item.title}: ${describeFuzzyDate(before)} → ${describeFuzzyDate(when)}`), warning);
   },
 });
 

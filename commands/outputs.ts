@@ -9,7 +9,8 @@ import { findItem, requireAction, STATUS_LABEL, whenOf } from '../src/domain/pla
 import { OUTPUT_KINDS, OUTPUT_STATUSES } from '../src/workplan/format.ts';
 import { whenColumnsFor } from '../src/workplan/columns.ts';
 import type { CommandContext } from '../src/core/context.ts';
-import { whenAndTitle } from './milestones.ts';
+import { whenAndTitle, withWarning } from './milestones.ts';
+import { checkPlanDate } from '../src/domain/plan-life.ts';
 
 const outputArg = z.string().describe('An output, e.g. A1.O2').meta({ complete: 'output' });
 
@@ -45,6 +46,7 @@ export const outputAdd = defineCommand({
   async handler(ctx, args) {
     const { when, title } = whenAndTitle(ctx, args.when, args.title);
     const action = await requireAction(ctx, args.action);
+    const warning = await checkPlanDate(ctx, action, when);
     const created = await change(ctx, async (tx) => {
       const last = await tx.output.aggregate({ where: { actionId: action.id }, _max: { seq: true } });
       const seq = (last._max.seq ?? 0) + 1;
@@ -53,7 +55,7 @@ export const outputAdd = defineCommand({
       });
       return { result: row, audit: { entityType: 'output', entityId: row.id, entityCode: row.code, verb: 'added', after: { title, kind: args.kind, when: formatFuzzyDate(when) } } };
     });
-    return announced(ctx, action.number, `Added ${created.code}`, `${created.code} ${title} (${args.kind.replace('_', ' ')}) — ${describeFuzzyDate(when)}`);
+    return withWarning(announced(ctx, action.number, `Added ${created.code}`, `${created.code} ${title} (${args.kind.replace('_', ' ')}) — ${describeFuzzyDate(when)}`), warning);
   },
 });
 

@@ -118,13 +118,10 @@ async function open(config: Config, { seed = false } = {}): Promise<Database> {
 
 function printReport(report: ImportReport, quiet = false): void {
   const total = report.added.length + report.changed.length + report.removed.length;
-  if (total === 0) {
-    say('Nothing to change: the database already matches the file.');
-    return;
-  }
-  say(`Added ${report.added.length}, changed ${report.changed.length}, removed ${report.removed.length}.`);
+  if (total === 0) say('Nothing to change: the database already matches the file.');
+  else say(`Added ${report.added.length}, changed ${report.changed.length}, removed ${report.removed.length}.`);
   if (quiet) return;
-  for (const [label, list] of [['+', report.added], ['~', report.changed], ['-', report.removed]] as const) {
+  for (const [label, list] of [['+', report.added], ['~', report.changed], ['-', report.removed], ['!', report.kept]] as const) {
     for (const item of list) say(`  ${label} ${item}`);
   }
 }
@@ -289,7 +286,7 @@ async function main(argv: string[]): Promise<number> {
       const plan = await readPlan(file, '');
       const db = await open(config);
       try {
-        printReport(await importWorkPlan(db.prisma, plan));
+        printReport(await importWorkPlan(db.prisma, plan, { file }));
       } finally {
         await db.close();
       }

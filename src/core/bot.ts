@@ -8,6 +8,7 @@ import { coerce, parseArgs, type CommandDef } from './command.ts';
 import { actorLabel, makeToday, NO_ROLES, rolesOf, type Actor, type CommandContext, type Platform } from './context.ts';
 import { Refusal, UserError } from './errors.ts';
 import { checkPermission } from './permissions.ts';
+import { controlCharacterIn, normaliseLineEnds, stripControlCharacters } from './control-characters.ts';
 import { recordAudit } from '../domain/audit.ts';
 import type { CommandRegistry } from './registry.ts';
 import { errorReply, type Reply } from './reply.ts';
@@ -53,7 +54,8 @@ export class Bot {
     return this.deps.db;
   }
 
-  async handle(inv: Invocation): Promise<Reply> {
+  async handle(invocation: Invocation): Promise<Reply> {
+    const inv = { ...invocation, displayName: stripControlCharacters(invocation.displayName) };
     const logger = this.deps.logger ?? silentLogger;
     const started = performance.now();
     let command = 'unknown';
@@ -82,9 +84,12 @@ export class Bot {
     if (inv.command) {
       const def = registry.get(inv.command.name);
       if (!def) throw new UserError(`Unknown command "${inv.command.name}".`, 'Type "help" for all commands.');
-      return { def, args: coerce(def, inv.command.options) };
+      const options = Object.fromEntries(
+        Object.entries(inv.command.options).map(([name, value]) => [name, typeof value === 'string' ? plainText(value, `--${name}`) : value]),
+      );
+      return { def, args: coerce(def, options) };
     }
-    let tokens = tokenize(inv.text ?? '');
+    let tokens = tokenize(plainText(inv.text ?? '', 'The command'));
     if (tokens[0]?.toLowerCase() === '/partner') tokens = tokens.slice(1);
     if (tokens.length === 0) tokens = ['help'];
     const { def, rest } = registry.match(tokens);
@@ -133,10 +138,11 @@ export class Bot {
     const people = await db.person.findMany({ where: { partnershipId: partnership.id, email: { equals: email.trim(), mode: 'insensitive' } }, take: 2 });
     if (people.length !== 1) return false;
     const person = people[0]!;
+    const displayName = stripControlCharacters(inv.displayName);
     await db.$transaction(async (tx) => {
-      await tx.chatIdentity.create({ data: { personId: person.id, platform: inv.platform, workspaceId: inv.workspaceId, externalId: inv.userId, displayName: inv.displayName } });
+      await tx.chatIdentity.create({ data: { personId: person.id, platform: inv.platform, workspaceId: inv.workspaceId, externalId: inv.userId, displayName } });
       await recordAudit(
-        { ...this.systemContext(partnership), actor: { platform: inv.platform, workspaceId: inv.workspaceId, userId: inv.userId, displayName: inv.displayName, person } },
+        { ...this.systemContext(partnership), actor: { platform: inv.platform, workspaceId: inv.workspaceId, userId: inv.userId, displayName, person } },
         { entityType: 'person', entityId: person.id, entityCode: person.key, verb: 'linked by e-mail', after: { platform: inv.platform, userId: inv.userId } },
         tx,
       );
@@ -186,6 +192,17 @@ export class Bot {
     });
     return identity && identity.person.partnershipId === partnership.id ? identity.person : null;
   }
+}
+
+/**
+ * Typed text and option values, every adapter's, refused when they hold a control character: what
+ * is stored is replayed into terminals and chats later. Line ends from other systems become "\n".
+ */
+function plainText(text: string, what: string): string {
+  const normal = normaliseLineEnds(text);
+  const found = controlCharacterIn(normal);
+  if (found) throw new UserError(`${what} contains a control character (${found}), which I do not store.`, 'Only plain text, line breaks and tabs: paste it without formatting codes.');
+  return normal;
 }
 
 export { actorLabel };

@@ -147,8 +147,6 @@ export function coerce(def: CommandDef, raw: Record<string, unknown>): Record<st
     if (!info) throw new UserError(`"${def.name}" has no option --${name}.`, `Usage: ${usage(def)}`);
     if (typeof value === 'string' && value.length > MAX_ARG_LENGTH)
       throw new UserError(`--${name} is too long (${value.length} characters; at most ${MAX_ARG_LENGTH}).`);
-    // PostgreSQL text cannot hold a NUL character: refuse it here rather than fail in the database.
-    if (typeof value === 'string' && value.includes('\u0000')) throw new UserError(`--${name} contains a NUL character (\\0), which cannot be saved.`);
     if (info.type === 'number' && typeof value === 'string') {
       const n = Number(value);
       if (value.trim() === '' || !Number.isFinite(n)) throw new UserError(`--${name} must be a number, not "${value}".`, `Usage: ${usage(def)}`);

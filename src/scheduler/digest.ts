@@ -21,7 +21,7 @@ export async function buildDigest(ctx: DigestContext): Promise<Reply> {
     latestOverdue(ctx as CommandContext, OVERDUE_SHOWN),
     dueItems(ctx as CommandContext, { days: 14, soonOnly: true }),
     ctx.db.auditEntry.findMany({
-      where: { partnershipId, at: { gte: weekAgo }, verb: { in: ['status', 'moved', 'added', 'link', 'state of play', 'target', 'decision recorded'] } },
+      where: { partnershipId, at: { gte: weekAgo }, verb: { in: ['status', 'moved', 'added', 'changed', 'removed', 'link', 'state of play', 'target', 'decision recorded'] } },
       orderBy: { at: 'asc' },
       take: 40,
     }),

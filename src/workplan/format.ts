@@ -2,6 +2,7 @@
 // silently dropped. Codes (A1.3, A1.O2, P4) follow the order of the lists, so the file reads like the plan.
 import { z } from 'zod';
 import { FuzzyDateError, parseFuzzyDate } from '../domain/fuzzy-date.ts';
+import { controlCharacterIn } from '../core/control-characters.ts';
 
 const when = z
   .union([z.string(), z.number().int()])
@@ -18,8 +19,15 @@ const when = z
 const key = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes, e.g. "flanders-region"');
-const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) => z.string().trim().max(max).optional();
+// What the file says is shown in chats and terminals: no escape sequences, bells or NULs.
+const plain = <T extends z.ZodType<string>>(schema: T) =>
+  schema.superRefine((v, ctx) => {
+    const found = controlCharacterIn(v);
+    if (found) ctx.addIssue({ code: 'custom', message: `contains a control character (${found}); only text, line breaks and tabs are allowed` });
+  });
+const text = (max: number) => plain(z.string().trim().min(1).max(max));
+const optionalText = (max: number) => plain(z.string().trim().max(max)).optional();
+const link = plain(z.url());
 
 export const ORG_KINDS = [
   'city',
@@ -94,7 +102,7 @@ const output = z.strictObject({
   /** 1-based position of the activity it comes from, within the same Action. */
   activity: z.number().int().positive().optional(),
   status: z.enum(OUTPUT_STATUSES).default('planned'),
-  link: z.url().optional(),
+  link: link.optional(),
   notes: optionalText(4000),
 });
 
@@ -133,7 +141,7 @@ const meeting = z.strictObject({
   action: z.number().int().positive().optional(),
   startsAt: z.iso.datetime({ offset: true }).optional(),
   location: optionalText(200),
-  link: z.url().optional(),
+  link: link.optional(),
   notes: optionalText(4000),
 });
 

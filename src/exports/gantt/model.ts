@@ -108,13 +108,27 @@ export async function ganttModel(db: Db, partnership: Partnership, options: Gant
   }
   const markers = plenaries.map((m) => ({ code: m.code, title: m.title, ...dayRange(whenOf(m)), tentative: m.whenTentative }));
 
-  const from = options.from ? checkMonth(options.from, 'from') : (minOf([...rows.map((r) => r.firstDay), ...markers.map((m) => m.firstDay)]) ?? today).slice(0, 7);
-  const to = options.to
-    ? checkMonth(options.to, 'to')
-    : (maxOf([...rows.flatMap((r) => [r.lastDay, r.deadline ?? null]), ...markers.map((m) => m.lastDay)]) ?? today).slice(0, 7);
+  const firstDays = [...rows.map((r) => r.firstDay), ...markers.map((m) => m.firstDay)];
+  const lastDays = [...rows.flatMap((r) => [r.lastDay, r.deadline ?? null]), ...markers.map((m) => m.lastDay)];
+  let from = options.from ? checkMonth(options.from, 'from') : (minOf(firstDays) ?? today).slice(0, 7);
+  let to = options.to ? checkMonth(options.to, 'to') : (maxOf(lastDays) ?? today).slice(0, 7);
   if (to < from) throw new UserError(`--to ${to} is before --from ${from}.`);
   const months = monthsBetween(from, to);
-  if (months > MAX_MONTHS) throw new UserError(`That is ${months} months; a chart shows at most ${MAX_MONTHS}.`, 'Narrow it with --from and --to, e.g. --from 2025-01 --to 2026-12.');
+  if (months > MAX_MONTHS && options.from && options.to) {
+    throw new UserError(`That is ${months} months; a chart shows at most ${MAX_MONTHS}.`, 'Narrow it with --from and --to, e.g. --from 2025-01 --to 2026-12.');
+  }
+  // A range the asker did not give must not fail because one item lies decades away: the chart
+  // shows the years around the Actions' deadlines, and the svg marks bars that lie beyond them.
+  if (months > MAX_MONTHS) {
+    if (options.from) to = addMonths(from, MAX_MONTHS - 1);
+    else if (options.to) from = addMonths(to, 1 - MAX_MONTHS);
+    else {
+      const earliest = addMonths((maxOf(rows.map((r) => r.deadline ?? null)) ?? today).slice(0, 7), 1 - MAX_MONTHS);
+      from = minOf(firstDays.map((d) => (d && d.slice(0, 7) >= earliest ? d : null)))?.slice(0, 7) ?? earliest;
+      const latest = addMonths(from, MAX_MONTHS - 1);
+      to = maxOf(lastDays.map((d) => (d && d.slice(0, 7) >= from && d.slice(0, 7) <= latest ? d : null)))?.slice(0, 7) ?? latest;
+    }
+  }
 
   const scope = options.actionNumber ? `A${options.actionNumber}` : 'all Actions';
   return {
@@ -134,6 +148,9 @@ function dayRange(w: { start: string | null; end: string | null }): { firstDay: 
 
 const minOf = (days: (string | null)[]) => days.filter((d): d is string => !!d).sort()[0] ?? null;
 const maxOf = (days: (string | null)[]) => days.filter((d): d is string => !!d).sort().at(-1) ?? null;
+
+/** `YYYY-MM` plus `n` months (n may be negative). */
+const addMonths = (month: string, n: number) => DateTime.fromISO(`${month}-01`, { zone: 'utc' }).plus({ months: n }).toFormat('yyyy-MM');
 
 /** Months drawn from `from` to `to`, both included. */
 export function monthsBetween(from: string, to: string): number {
