@@ -138,19 +138,24 @@ async function create(dataDir: string, options: EmbeddedOptions): Promise<string
   const final = join(dataDir, PGDATA);
   const draft = join(dataDir, `${CREATING}${process.pid}`);
   await rm(draft, { recursive: true, force: true });
-  const lite = await openLite(draft);
   try {
-    await migrate(liteRunner(lite));
-    if (options.seed) {
-      const prisma = options.makePrisma({ lite });
-      try {
-        await options.seed(prisma);
-      } finally {
-        await prisma.$disconnect();
+    const lite = await openLite(draft);
+    try {
+      await migrate(liteRunner(lite));
+      if (options.seed) {
+        const prisma = options.makePrisma({ lite });
+        try {
+          await options.seed(prisma);
+        } finally {
+          await prisma.$disconnect();
+        }
       }
+    } finally {
+      await lite.close();
     }
-  } finally {
-    await lite.close();
+  } catch (e) {
+    await rm(draft, { recursive: true, force: true });
+    throw e;
   }
   await rename(draft, final);
   return final;
