@@ -93,7 +93,7 @@ export const calendar = defineCommand({
     return reply(
       `Calendar — ${resolved.label ?? 'all Actions'}`,
       [
-        text(`${events.length} events: plenaries, meetings, milestones and outputs with a date of a quarter or less.`),
+        text(`${events.length} events: plenaries, meetings, milestones and outputs. A window longer than a quarter is shown as the day it starts and the day it ends; items dated only to a year are left to "timeline".`),
         context('Tentative dates are marked as such. For a calendar that updates itself, type "calendar feed".'),
       ],
       { attachments: [{ filename: `${ctx.partnership.slug}-${resolved.code.toLowerCase()}.ics`, contentType: 'text/calendar', data: utf8(ics) }] },

@@ -1,13 +1,13 @@
 // `partnerbot <subcommand>`: start, shell, import, export, migrate.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { registerFromEnv, startFromEnv } from '../adapters/discord/index.ts';
+import { buildCommands, registerFromEnv, startFromEnv } from '../adapters/discord/index.ts';
 import { discordTransport } from '../adapters/discord/transport.ts';
 import { slackTransport } from '../adapters/slack/transport.ts';
 import { renderText } from '../adapters/shell/render.ts';
 import { defaultShellPerson, findActingPerson, runShell } from '../adapters/shell/shell.ts';
 import { createSlackApp } from '../adapters/slack/index.ts';
-import { createBot } from './app.ts';
+import { createBot, registry } from './app.ts';
 import { fixedClock, parseInstant, systemClock, type Clock } from './core/clock.ts';
 import { ConfigError, describeDatabase, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './persistence/database.ts';
@@ -41,7 +41,9 @@ const USAGE = `Usage: partnerbot <command> [options]
   tick --now ISO [--dry-run]  run the scheduler once at that instant and print what was (or would
                              be) sent, to whom, through which channel
   discord register [--guild ID]
-                             register the /partner slash command with Discord (guild: instant)
+                             register the slash commands (/partner, /plan, /plenary, /notify)
+                             with Discord (guild: instant)
+  discord commands --json    print the commands "discord register" would send
   migrate                    apply database migrations (start-up does this too)
   help                       this text
 
@@ -275,7 +277,11 @@ async function main(argv: string[]): Promise<number> {
       await tick(config, rest);
       return 0;
     case 'discord': {
-      if (rest[0] !== 'register') throw new CliError('usage: partnerbot discord register [--guild ID]');
+      if (rest[0] === 'commands' && rest[1] === '--json') {
+        process.stdout.write(`${JSON.stringify(buildCommands(registry), null, 2)}\n`);
+        return 0;
+      }
+      if (rest[0] !== 'register') throw new CliError('usage: partnerbot discord register [--guild ID] | discord commands --json');
       const { values } = parseArgs({ args: rest.slice(1), options: { guild: { type: 'string' } } });
       say(await registerFromEnv(process.env, values.guild ? { guildId: values.guild } : {}));
       return 0;

@@ -33,7 +33,7 @@ import type { CommandRegistry } from '../../src/core/registry.ts';
 import { tokenize } from '../../src/core/tokenize.ts';
 import { announce } from '../../src/scheduler/undelivered.ts';
 import { suggest } from './autocomplete.ts';
-import { commandNameFor, discordName, isRootCommand } from './commands.ts';
+import { commandNameFor, discordName, isOurCommand } from './commands.ts';
 import { modalCustomId, parseCustomId, withInputs, type ModalRequest } from './custom-id.ts';
 import { truncate } from './markdown.ts';
 import { renderReply, toApiBody, type DiscordMessage } from './render.ts';
@@ -211,7 +211,12 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   }
 
   async function onChatInput(interaction: ChatInputCommandInteraction, base: Asker): Promise<void> {
-    const name = commandNameFor(registry, interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(false) ?? '');
+    const name = commandNameFor(
+      registry,
+      interaction.commandName,
+      interaction.options.getSubcommandGroup(false),
+      interaction.options.getSubcommand(false) ?? '',
+    );
     const def = name ? registry.get(name) : undefined;
     if (!name || !def) {
       await interaction.reply({
@@ -230,7 +235,12 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction, base: Asker): Promise<void> {
-    const name = commandNameFor(registry, interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(false) ?? '');
+    const name = commandNameFor(
+      registry,
+      interaction.commandName,
+      interaction.options.getSubcommandGroup(false),
+      interaction.options.getSubcommand(false) ?? '',
+    );
     const def = name ? registry.get(name) : undefined;
     const focused = interaction.options.getFocused(true);
     const arg = def && describeArgs(def).find((a) => discordName(a.name) === focused.name);
@@ -271,12 +281,12 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   async function onInteraction(interaction: Interaction): Promise<void> {
     const base = await invocationFor(interaction);
     if (interaction.isAutocomplete()) {
-      if (base && isRootCommand(interaction.commandName)) await onAutocomplete(interaction, base);
+      if (base && isOurCommand(registry, interaction.commandName)) await onAutocomplete(interaction, base);
       else await interaction.respond([]);
       return;
     }
     if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isModalSubmit()) return;
-    if (interaction.isChatInputCommand() && !isRootCommand(interaction.commandName)) return;
+    if (interaction.isChatInputCommand() && !isOurCommand(registry, interaction.commandName)) return;
     if (!base) {
       await interaction.reply({
         content: 'Please use partnerbot in your partnership\'s server: I do not know which partnership you belong to here.',

@@ -1,5 +1,6 @@
 // The slash commands, derived from the command registry so Discord always offers exactly what the core
-// understands: "/partner due", "/partner milestone move", options typed from each command's schema.
+// understands: "/partner due", "/plan milestone move", options typed from each command's schema. The
+// registry's topics (commands/topics.ts) decide which top-level command a family sits under.
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
@@ -18,7 +19,7 @@ import { describeArgs, type ArgInfo, type CommandDef } from '../../src/core/comm
 import type { CommandRegistry } from '../../src/core/registry.ts';
 
 export const ROOT_COMMAND = 'partner';
-const ROOT_DESCRIPTION = 'Run the partnership: Actions, deadlines, outputs, meetings';
+const ROOT_DESCRIPTION = 'The partnership: Actions, deadlines, people, help';
 /** The subcommand a bare head ("action A1") gets when "action ..." also has subcommands. */
 const BARE_SUBCOMMAND = 'show';
 
@@ -28,7 +29,7 @@ const MAX_NAME = 32;
 const MAX_DESCRIPTION = 100;
 /**
  * Discord caps the names, descriptions and choice values of one command and all its options at 8000
- * characters together (raised from 4000 in 2024, discord-api-docs#6668). Past it, /partner2 follows.
+ * characters together (raised from 4000 in 2024, discord-api-docs#6668).
  */
 const MAX_COMMAND_CHARACTERS = 8000;
 
@@ -99,38 +100,71 @@ function subcommandOf(def: CommandDef, name: string): Subcommand {
   return { type: ApplicationCommandOptionType.Subcommand, name, description: description(def.summary), options };
 }
 
-/** Where a registry command sits in the tree: its group (for two-word commands) and subcommand. */
+/** Where a registry command sits: its top-level command, and in it its group (if any) and subcommand. */
 export interface Placement {
+  command: string;
   group?: string;
   subcommand: string;
 }
 
+/** One slash command per topic, plus the main one for the families no topic lists. */
+function topLevel(registry: CommandRegistry): { name: string; description: string; defs: CommandDef[] }[] {
+  const main = { name: ROOT_COMMAND, description: ROOT_DESCRIPTION, defs: registry.commands.filter((d) => !registry.topicOf(d)) };
+  const byTopic = registry.topics.map((t) => ({ name: discordName(t.name), description: description(t.summary), defs: registry.commands.filter((d) => registry.topicOf(d) === t) }));
+  return [main, ...byTopic].filter((c) => c.name === ROOT_COMMAND || c.defs.length > 0);
+}
+
+/**
+ * The command's words below its top-level command: under /notify, "notify mute" is just "mute", and
+ * "plenary" under /plenary is its bare subcommand; other families keep their words.
+ */
+function localWords(def: CommandDef, command: string): string[] {
+  const words = def.name.split(' ').map(discordName);
+  if (command === ROOT_COMMAND || words[0] !== command) return words;
+  return words.length > 1 ? words.slice(1) : [BARE_SUBCOMMAND];
+}
+
 export function placements(registry: CommandRegistry): Map<string, Placement> {
   const result = new Map<string, Placement>();
-  for (const [head, defs] of registry.groups()) {
-    const group = discordName(head);
-    const grouped = defs.length > 1 || defs.some((d) => d.name.includes(' '));
+  for (const { name: command, defs } of topLevel(registry)) {
+    const families = new Map<string, { def: CommandDef; words: string[] }[]>();
     for (const def of defs) {
-      const words = def.name.split(' ');
-      if (!grouped) result.set(def.name, { subcommand: group });
-      else if (words.length === 1) {
-        const taken = defs.some((d) => d.name === `${head} ${BARE_SUBCOMMAND}`);
-        result.set(def.name, { group, subcommand: taken ? group : BARE_SUBCOMMAND });
-      } else result.set(def.name, { group, subcommand: discordName(words.slice(1).join('-')) });
+      const words = localWords(def, command);
+      families.set(words[0]!, [...(families.get(words[0]!) ?? []), { def, words }]);
+    }
+    const taken = new Set<string>();
+    for (const [head, members] of families) {
+      const grouped = members.length > 1 || members.some((m) => m.words.length > 1);
+      for (const { def, words } of members) {
+        let place: Placement;
+        if (!grouped) place = { command, subcommand: head };
+        else if (words.length === 1) {
+          const showTaken = members.some((m) => m.words.join(' ') === `${head} ${BARE_SUBCOMMAND}`);
+          place = { command, group: head, subcommand: showTaken ? head : BARE_SUBCOMMAND };
+        } else place = { command, group: head, subcommand: discordName(words.slice(1).join('-')) };
+        const key = `${place.group ?? ''}/${place.subcommand}`;
+        // Two declarations that Discord's naming folds together ("due-date" and "due date").
+        if (taken.has(key)) {
+          throw new Error(`"${def.name}" would take /${command} ${key.replace(/^\//, '')}, which is already used`);
+        }
+        taken.add(key);
+        result.set(def.name, place);
+      }
     }
   }
   return result;
 }
 
 /** The registry name of the command a slash interaction invoked. */
-export function commandNameFor(registry: CommandRegistry, group: string | null, subcommand: string): string | undefined {
+export function commandNameFor(registry: CommandRegistry, command: string, group: string | null, subcommand: string): string | undefined {
   for (const [name, p] of placements(registry)) {
-    if ((p.group ?? null) === group && p.subcommand === subcommand) return name;
+    if (p.command === command && (p.group ?? null) === group && p.subcommand === subcommand) return name;
   }
   return undefined;
 }
 
-function characters(value: unknown): number {
+/** What Discord counts towards a command's 8,000 characters: names, descriptions and choice values. */
+export function characters(value: unknown): number {
   if (Array.isArray(value)) return value.reduce((n: number, v) => n + characters(v), 0);
   if (!value || typeof value !== 'object') return 0;
   let n = 0;
@@ -141,12 +175,12 @@ function characters(value: unknown): number {
   return n;
 }
 
-function rootCommand(name: string, options: (Subcommand | Group)[]): ChatInputCommand {
+function chatInputCommand(name: string, description: string, options: (Subcommand | Group)[]): ChatInputCommand {
   return {
     type: ApplicationCommandType.ChatInput,
     name,
-    description: ROOT_DESCRIPTION,
-    // Partnerships are bound to servers (guild id = workspace), so the command only exists there.
+    description,
+    // Partnerships are bound to servers (guild id = workspace), so the commands only exist there.
     contexts: [InteractionContextType.Guild],
     integration_types: [ApplicationIntegrationType.GuildInstall],
     options,
@@ -154,48 +188,45 @@ function rootCommand(name: string, options: (Subcommand | Group)[]): ChatInputCo
 }
 
 /**
- * The full command list for a bulk overwrite. Normally one command, /partner; if the registry ever
- * outgrows one command's limits, the rest continue in /partner2, /partner3... (same subcommands).
+ * The full command list for a bulk overwrite: /partner and one command per topic. A command past
+ * Discord's limits fails here, naming the fix, rather than at registration time in Discord.
  */
 export function buildCommands(registry: CommandRegistry): ChatInputCommand[] {
-  const entries: (Subcommand | Group)[] = [];
-  const groups = new Map<string, Group>();
   const place = placements(registry);
-  for (const def of registry.commands) {
-    const p = place.get(def.name)!;
-    const sub = subcommandOf(def, p.subcommand);
-    if (!p.group) {
-      entries.push(sub);
-      continue;
+  return topLevel(registry).map(({ name, description: about, defs }) => {
+    const entries: (Subcommand | Group)[] = [];
+    const groups = new Map<string, Group>();
+    for (const def of defs) {
+      const p = place.get(def.name)!;
+      const sub = subcommandOf(def, p.subcommand);
+      if (!p.group) {
+        entries.push(sub);
+        continue;
+      }
+      let group = groups.get(p.group);
+      if (!group) {
+        const names = defs.filter((d) => place.get(d.name)!.group === p.group).map((d) => d.name);
+        group = { type: ApplicationCommandOptionType.SubcommandGroup, name: p.group, description: description(names.join(', ')), options: [] };
+        groups.set(p.group, group);
+        entries.push(group);
+      }
+      group.options!.push(sub);
+      if (group.options!.length > MAX_OPTIONS) throw new Error(`/${name} ${p.group} has more than ${MAX_OPTIONS} subcommands`);
     }
-    let group = groups.get(p.group);
-    if (!group) {
-      const names = registry.groups().get(def.name.split(' ')[0]!)!.map((d) => d.name);
-      group = { type: ApplicationCommandOptionType.SubcommandGroup, name: p.group, description: description(names.join(', ')), options: [] };
-      groups.set(p.group, group);
-      entries.push(group);
+    const command = chatInputCommand(name, about, entries);
+    const size = characters(command);
+    if (entries.length > MAX_OPTIONS || size > MAX_COMMAND_CHARACTERS) {
+      throw new Error(
+        `/${name} has ${entries.length} entries and ${size} characters; Discord allows ${MAX_OPTIONS} and ${MAX_COMMAND_CHARACTERS}: give some command families their own topic in commands/topics.ts`,
+      );
     }
-    group.options!.push(sub);
-    if (group.options!.length > MAX_OPTIONS) throw new Error(`"${p.group}" has more than ${MAX_OPTIONS} subcommands`);
-  }
-  const commands: ChatInputCommand[] = [];
-  let current: (Subcommand | Group)[] = [];
-  const flush = () => {
-    commands.push(rootCommand(commands.length === 0 ? ROOT_COMMAND : `${ROOT_COMMAND}${commands.length + 1}`, current));
-    current = [];
-  };
-  for (const entry of entries) {
-    const next = rootCommand(ROOT_COMMAND, [...current, entry]);
-    if (current.length > 0 && (current.length === MAX_OPTIONS || characters(next) > MAX_COMMAND_CHARACTERS)) flush();
-    current.push(entry);
-  }
-  if (current.length > 0 || commands.length === 0) flush();
-  return commands;
+    return command;
+  });
 }
 
-/** Whether a slash command name is one of ours (/partner, /partner2...). */
-export function isRootCommand(name: string): boolean {
-  return new RegExp(`^${ROOT_COMMAND}\\d*$`).test(name);
+/** Whether a slash command name is one of ours (/partner or a topic's). */
+export function isOurCommand(registry: CommandRegistry, name: string): boolean {
+  return name === ROOT_COMMAND || registry.topics.some((t) => discordName(t.name) === name);
 }
 
 /**

@@ -16,10 +16,24 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+/**
+ * A topic gathers command families (commands sharing a first word) under one name, for platforms that
+ * cap how many commands one entry point holds (Discord: /plenary agenda add).
+ */
+export interface Topic {
+  name: string;
+  summary: string;
+  /** First words of the commands it holds: "agenda" holds "agenda add", "agenda show"... */
+  families: string[];
+}
+
 export class CommandRegistry {
   private readonly byName = new Map<string, CommandDef>();
 
-  constructor(readonly commands: CommandDef[]) {
+  constructor(
+    readonly commands: CommandDef[],
+    readonly topics: Topic[] = [],
+  ) {
     for (const c of commands) {
       for (const name of [c.name, ...(c.aliases ?? [])]) {
         if (this.byName.has(name)) throw new Error(`command name "${name}" declared twice`);
@@ -55,6 +69,12 @@ export class CommandRegistry {
       `Unknown command "${first}".`,
       close.length ? `Did you mean ${close.map((n) => `"${n}"`).join(' or ')}? Type "help" for all commands.` : 'Type "help" for all commands.',
     );
+  }
+
+  /** The topic a command's family belongs to; undefined for the families no topic lists. */
+  topicOf(def: CommandDef): Topic | undefined {
+    const head = def.name.split(' ')[0]!;
+    return this.topics.find((t) => t.families.includes(head));
   }
 
   /** Commands grouped by their first word, for Discord subcommand groups and help. */

@@ -13,10 +13,14 @@ export interface CalendarScope {
   label?: string;
 }
 
-// SEQUENCE is a 32-bit integer: seconds since this epoch grow with every edit and fit until 2092.
-const SEQUENCE_EPOCH = Date.UTC(2024, 0, 1);
-const sequenceOf = (changedAt: Date | undefined) =>
-  changedAt ? Math.max(0, Math.floor((changedAt.getTime() - SEQUENCE_EPOCH) / 1000)) : 0;
+/** How long a meeting at a set time lasts, as the work plan gives no end: a plenary takes two hours. */
+const MEETING_MINUTES: Record<string, number> = { plenary: 120 };
+const DEFAULT_MEETING_MINUTES = 120;
+
+/** The longest window shown as one event: a quarter (92 days at most). */
+const MAX_WINDOW_DAYS = 92;
+const DAY_MS = 86_400_000;
+const daysIn = (span: { firstDay: string; lastDay: string }) => (Date.parse(span.lastDay) - Date.parse(span.firstDay)) / DAY_MS + 1;
 
 const MEETING_LABEL: Record<string, string> = {
   plenary: 'Plenary',
@@ -30,7 +34,7 @@ const MEETING_LABEL: Record<string, string> = {
 
 /**
  * A year ("2026, timing TBD") or an unknown date would paint a whole year or nothing: such items are
- * left to the timeline, and only windows of a quarter or less are placed in a calendar.
+ * left to the timeline. Longer windows are split by `windowEvents`.
  */
 function placeable(when: FuzzyDate): { firstDay: string; lastDay: string } | null {
   if (!when.start || !when.end || when.kind === 'year' || when.kind === 'unknown') return null;
@@ -38,6 +42,20 @@ function placeable(when: FuzzyDate): { firstDay: string; lastDay: string } | nul
 }
 
 const lines = (...parts: (string | null | undefined)[]) => parts.filter(Boolean).join('\n');
+
+/**
+ * A window of a quarter or less is one all-day event. A longer one (A3.3 runs for two years) would
+ * cover every day of the calendar, so it becomes its two milestones: the day it starts and the day
+ * it ends, each with its own UID.
+ */
+function windowEvents(event: CalendarEvent): CalendarEvent[] {
+  if (daysIn(event) <= MAX_WINDOW_DAYS) return [event];
+  const [uid, host] = event.uid.split('@') as [string, string];
+  return [
+    { ...event, uid: `${uid}.start@${host}`, summary: `${event.summary} — starts`, lastDay: event.firstDay },
+    { ...event, uid: `${uid}.end@${host}`, summary: `${event.summary} — ends`, firstDay: event.lastDay },
+  ];
+}
 
 export async function calendarEvents(db: Db, partnership: Partnership, scope: CalendarScope): Promise<CalendarEvent[]> {
   const host = `${partnership.slug}.partnerbot`;
@@ -66,7 +84,7 @@ export async function calendarEvents(db: Db, partnership: Partnership, scope: Ca
     const span = placeable(when);
     if (!span && !m.startsAt) continue;
     const kind = MEETING_LABEL[m.kind] ?? 'Meeting';
-    events.push({
+    const event: CalendarEvent = {
       uid: `${m.code}@${host}`,
       summary: `${m.code} ${m.title}${m.format ? ` (${m.format.replace('_', ' ')})` : ''}`,
       description: lines(
@@ -78,12 +96,15 @@ export async function calendarEvents(db: Db, partnership: Partnership, scope: Ca
       ...(m.link ? { url: m.link } : {}),
       firstDay: span?.firstDay ?? m.startsAt!.toISOString().slice(0, 10),
       lastDay: span?.lastDay ?? m.startsAt!.toISOString().slice(0, 10),
-      ...(m.startsAt ? { startsAt: m.startsAt } : {}),
+      ...(m.startsAt
+        ? { time: { start: m.startsAt, end: new Date(m.startsAt.getTime() + (MEETING_MINUTES[m.kind] ?? DEFAULT_MEETING_MINUTES) * 60_000), zone: partnership.timeZone } }
+        : {}),
       tentative: when.tentative,
       cancelled: false,
-      sequence: sequenceOf(m.updatedAt),
+      sequence: m.revision,
       categories: [kind],
-    });
+    };
+    events.push(...(event.time ? [event] : windowEvents(event)));
   }
 
   for (const a of actions) {
@@ -92,22 +113,22 @@ export async function calendarEvents(db: Db, partnership: Partnership, scope: Ca
       const when = whenOf(x);
       const span = placeable(when);
       if (!span) continue;
-      events.push({
+      events.push(...windowEvents({
         uid: `${x.code}@${host}`,
         summary: `${x.status === 'done' ? '✓ ' : ''}${x.code} ${x.title}`,
         description: lines(`${action} · ${x.parentId ? 'step' : 'activity'} · ${STATUS_LABEL[x.status] ?? x.status}`, `When: ${describeFuzzyDate(when)}`, x.description, x.notes),
         ...span,
         tentative: when.tentative,
         cancelled: x.status === 'cancelled',
-        sequence: sequenceOf(x.updatedAt),
+        sequence: x.revision,
         categories: [action, 'Milestone'],
-      });
+      }));
     }
     for (const o of a.outputs) {
       const when = whenOf(o);
       const span = placeable(when);
       if (!span) continue;
-      events.push({
+      events.push(...windowEvents({
         uid: `${o.code}@${host}`,
         summary: `${CLOSED_OUTPUT.includes(o.status) && o.status !== 'cancelled' ? '✓ ' : ''}${o.code} Output: ${o.title}`,
         description: lines(`${action} · output (${o.kind.replace('_', ' ')}) · ${STATUS_LABEL[o.status] ?? o.status}`, `When: ${describeFuzzyDate(when)}`, o.link, o.notes),
@@ -115,9 +136,9 @@ export async function calendarEvents(db: Db, partnership: Partnership, scope: Ca
         ...span,
         tentative: when.tentative,
         cancelled: o.status === 'cancelled',
-        sequence: sequenceOf(o.updatedAt),
+        sequence: o.revision,
         categories: [action, 'Output'],
-      });
+      }));
     }
   }
   return events;

@@ -1,5 +1,10 @@
 // RFC 5545 text: the one format Outlook, Google Calendar and Apple Calendar all subscribe to. Kept
-// free of database types so it can be checked against a real parser on hand-made events.
+// free of database types so it can be checked against real parsers on hand-made events.
+//
+// Written by hand rather than with a generator: escaping and folding are a few lines, and the one
+// piece that needs data, the VTIMEZONE of the partnership's zone, comes from @touch4it/ical-timezones.
+import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import { DateTime } from 'luxon';
 import { addDays } from '../domain/fuzzy-date.ts';
 
 export interface CalendarEvent {
@@ -13,11 +18,14 @@ export interface CalendarEvent {
   firstDay: string;
   /** Last day covered, inclusive (ISO); DTEND is the day after. */
   lastDay: string;
-  /** An exact start fixed by the secretariat; replaces the all-day window. */
-  startsAt?: Date;
+  /**
+   * A meeting at a fixed time: replaces the all-day window and blocks the time as busy. It is written
+   * in `zone`'s local time (TZID), so clients follow that zone's daylight-saving rules.
+   */
+  time?: { start: Date; end: Date; zone: string };
   tentative: boolean;
   cancelled: boolean;
-  /** Grows with every change, so clients replace their copy. */
+  /** 0 at creation, one more with every change a calendar shows, so clients replace their copy. */
   sequence: number;
   categories: string[];
 }
@@ -64,9 +72,15 @@ export function foldLine(line: string): string {
 const basicDate = (isoDay: string) => isoDay.replace(/-/g, '');
 const basicUtc = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
-function eventLines(e: CalendarEvent, stamp: Date): string[] {
+/** DATE-TIME in the zone's local time with its TZID, or in UTC when the calendar has no VTIMEZONE for it. */
+function dateTime(name: 'DTSTART' | 'DTEND', at: Date, zone: string, zones: Map<string, string[]>): string {
+  if (!zones.has(zone)) return `${name}:${basicUtc(at)}`;
+  return `${name};TZID=${zone}:${DateTime.fromJSDate(at, { zone }).toFormat("yyyyMMdd'T'HHmmss")}`;
+}
+
+function eventLines(e: CalendarEvent, stamp: Date, zones: Map<string, string[]>): string[] {
   const lines = ['BEGIN:VEVENT', `UID:${e.uid}`, `DTSTAMP:${basicUtc(stamp)}`];
-  if (e.startsAt) lines.push(`DTSTART:${basicUtc(e.startsAt)}`);
+  if (e.time) lines.push(dateTime('DTSTART', e.time.start, e.time.zone, zones), dateTime('DTEND', e.time.end, e.time.zone, zones));
   else lines.push(`DTSTART;VALUE=DATE:${basicDate(e.firstDay)}`, `DTEND;VALUE=DATE:${basicDate(addDays(e.lastDay, 1))}`);
   lines.push(`SEQUENCE:${e.sequence}`, `SUMMARY:${escapeText(e.summary)}`);
   if (e.description) lines.push(`DESCRIPTION:${escapeText(e.description)}`);
@@ -75,23 +89,37 @@ function eventLines(e: CalendarEvent, stamp: Date): string[] {
   if (e.url && /^https?:\/\/[^\s"<>\\]+$/.test(e.url)) lines.push(`URL:${e.url}`);
   if (e.categories.length) lines.push(`CATEGORIES:${e.categories.map(escapeText).join(',')}`);
   lines.push(`STATUS:${e.cancelled ? 'CANCELLED' : e.tentative ? 'TENTATIVE' : 'CONFIRMED'}`);
-  // Windows such as "October 2025" must not block anyone's free/busy time.
-  lines.push('TRANSP:TRANSPARENT', 'END:VEVENT');
+  // A meeting at a set time takes the time; windows such as "October 2025" must not block anyone's
+  // free/busy time.
+  lines.push(`TRANSP:${e.time ? 'OPAQUE' : 'TRANSPARENT'}`, 'END:VEVENT');
   return lines;
 }
 
+/** The zone's VTIMEZONE as content lines, or undefined for a zone the tz database does not name. */
+function vtimezone(zone: string): string[] | undefined {
+  const component = getVtimezoneComponent(zone);
+  return component?.split(/\r?\n/).filter((l) => l.trim() !== '');
+}
+
 export function buildCalendar(input: CalendarInput): string {
+  const zones = new Map<string, string[]>();
+  for (const e of input.events) {
+    const component = e.time && !zones.has(e.time.zone) ? vtimezone(e.time.zone) : undefined;
+    if (component) zones.set(e.time!.zone, component);
+  }
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
     'PRODID:-//partnerbot//calendar export//EN',
     'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
+    // No METHOD: METHOD:PUBLISH makes this an iTIP message, which needs an ORGANIZER the
+    // partnership does not have; a plain calendar is what subscriptions and imports expect.
     `X-WR-CALNAME:${escapeText(input.name)}`,
     // Subscribed clients poll at their own pace; these ask for twice a day where honoured.
     'REFRESH-INTERVAL;VALUE=DURATION:PT12H',
     'X-PUBLISHED-TTL:PT12H',
-    ...input.events.flatMap((e) => eventLines(e, input.stamp)),
+    ...[...zones.values()].flat(),
+    ...input.events.flatMap((e) => eventLines(e, input.stamp, zones)),
     'END:VCALENDAR',
   ];
   return lines.map(foldLine).join('\r\n') + '\r\n';

@@ -1,13 +1,16 @@
 // The slash command tree built from the real registry: valid by Discord's rules, typed from each
 // command's schema, and mapped back to the same registry names when an interaction arrives.
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { discordCredentials } from '../../adapters/discord/env.ts';
-import { buildCommands, commandNameFor, discordName, placements } from '../../adapters/discord/commands.ts';
+import { buildCommands, characters as discordCharacters, commandNameFor, discordName, placements } from '../../adapters/discord/commands.ts';
+import { topics } from '../../commands/topics.ts';
 import { registry } from '../../src/app.ts';
 import { defineCommand, describeArgs, type CommandDef } from '../../src/core/command.ts';
 import { CommandRegistry } from '../../src/core/registry.ts';
 import { reply } from '../../src/core/reply.ts';
+import { throughBuilders } from './builders.ts';
 
 const NAME = /^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 
@@ -23,11 +26,60 @@ function characters(option: any): number {
   return n;
 }
 
+/** Headroom under Discord's 25 entries and 8,000 characters per command, so the next commands fit. */
+const MAX_ENTRIES = 20;
+const MAX_CHARACTERS = 6000;
+
 describe('Discord command tree', () => {
   const commands = buildCommands(registry);
 
+  it('is a payload discord.js\'s own builders produce and accept', () => {
+    for (const command of commands) expect(throughBuilders(command)).toEqual(command);
+  });
+
+  it('leaves room to grow: at most 20 entries and 6,000 characters in any top-level command', () => {
+    for (const command of commands) {
+      expect(command.options!.length, `/${command.name} entries`).toBeLessThanOrEqual(MAX_ENTRIES);
+      expect(characters(command), `/${command.name} characters`).toBeLessThanOrEqual(MAX_CHARACTERS);
+      expect(discordCharacters(command)).toBe(characters(command));
+    }
+    expect(commands.map((c) => c.name)).toEqual(['partner', ...topics.map((t) => t.name)]);
+  });
+
+  it('is what "partnerbot discord commands --json" prints', { timeout: 60_000 }, () => {
+    const run = spawnSync(process.execPath, ['bin/partnerbot.mjs', 'discord', 'commands', '--json'], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(JSON.parse(JSON.stringify(commands)));
+  });
+
+  it('gives every registry command a path in the payload, and reads it back to the same command', () => {
+    const paths = new Set<string>();
+    for (const command of commands) {
+      for (const entry of command.options as any[]) {
+        if (entry.type === 2) for (const sub of entry.options) paths.add(`${command.name} ${entry.name} ${sub.name}`);
+        else paths.add(`${command.name} ${entry.name}`);
+      }
+    }
+    const placed = placements(registry);
+    for (const def of registry.commands) {
+      const p = placed.get(def.name);
+      expect(p, `${def.name} has no Discord path`).toBeDefined();
+      expect(paths.has([p!.command, p!.group, p!.subcommand].filter(Boolean).join(' ')), `${def.name} is not in the payload`).toBe(true);
+      expect(commandNameFor(registry, p!.command, p!.group ?? null, p!.subcommand)).toBe(def.name);
+    }
+    expect(paths.size).toBe(registry.commands.length);
+  });
+
+  it('puts a new command of a family under its topic with no adapter change', () => {
+    const close = defineCommand({ name: 'agenda close', summary: 'Close', examples: [], args: z.object({}), permission: 'anyone', handler: async () => reply(undefined, []) });
+    const grown = new CommandRegistry([...registry.commands, close as unknown as CommandDef], topics);
+    expect(placements(grown).get('agenda close')).toEqual({ command: 'plenary', group: 'agenda', subcommand: 'close' });
+    expect(placements(grown).get('notify mute')).toEqual({ command: 'notify', subcommand: 'mute' });
+    expect(placements(grown).get('plenary')).toEqual({ command: 'plenary', subcommand: 'show' });
+  });
+
   it('follows Discord naming, description, count and size rules for every registry command', () => {
-    expect(commands[0]!.name).toBe('partner');
     for (const command of commands) {
       expect(characters(command)).toBeLessThanOrEqual(8000);
       expect(command.options!.length).toBeLessThanOrEqual(25);
@@ -47,10 +99,10 @@ describe('Discord command tree', () => {
   it('maps every registry command to a unique place and back', () => {
     const seen = new Set<string>();
     for (const [name, p] of placements(registry)) {
-      const key = `${p.group ?? ''}/${p.subcommand}`;
+      const key = `${p.command}/${p.group ?? ''}/${p.subcommand}`;
       expect(seen.has(key)).toBe(false);
       seen.add(key);
-      expect(commandNameFor(registry, p.group ?? null, p.subcommand)).toBe(name);
+      expect(commandNameFor(registry, p.command, p.group ?? null, p.subcommand)).toBe(name);
     }
     expect(seen.size).toBe(registry.commands.length);
   });
@@ -108,7 +160,7 @@ describe('Discord command tree', () => {
     expect(show.description).toHaveLength(100);
     expect(show.options.map((o: any) => o.name)).toEqual(['due-date', 'note']);
     expect(show.options[0].description).toHaveLength(100);
-    expect(commandNameFor(small, 'plan', 'show')).toBe('plan');
+    expect(commandNameFor(small, 'partner', 'plan', 'show')).toBe('plan');
     const pick = root.options.find((o: any) => o.name === 'pick');
     expect(pick.options[0]).toMatchObject({ autocomplete: true });
     expect(pick.options[0].choices).toBeUndefined();

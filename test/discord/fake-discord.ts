@@ -291,23 +291,26 @@ function base(type: number, user: DiscordUser, channelId: string) {
 
 export type Option = { type: number; name: string; value?: unknown; focused?: boolean; options?: Option[] };
 
-/** The option tree for /partner <group> <sub> or /partner <sub>. */
-export function commandOptions(path: [string] | [string, string], leaves: Option[]): Option[] {
-  if (path.length === 1) return [{ type: 1, name: path[0], options: leaves }];
-  return [{ type: 2, name: path[0], options: [{ type: 1, name: path[1], options: leaves }] }];
+/** A slash command as typed: [command, subcommand] or [command, group, subcommand], e.g. ['plan', 'milestone', 'done']. */
+export type CommandPath = [string, string] | [string, string, string];
+
+/** The option tree under the top-level command. */
+export function commandOptions(path: CommandPath, leaves: Option[]): Option[] {
+  if (path.length === 2) return [{ type: 1, name: path[1], options: leaves }];
+  return [{ type: 2, name: path[1], options: [{ type: 1, name: path[2], options: leaves }] }];
 }
 
-export function chatInput(user: DiscordUser, path: [string] | [string, string], leaves: Option[] = [], channelId = CHANNEL_ID) {
+export function chatInput(user: DiscordUser, path: CommandPath, leaves: Option[] = [], channelId = CHANNEL_ID) {
   return {
     ...base(2, user, channelId),
-    data: { id: '1600000000000000001', name: 'partner', type: 1, guild_id: GUILD_ID, options: commandOptions(path, leaves) },
+    data: { id: '1600000000000000001', name: path[0], type: 1, guild_id: GUILD_ID, options: commandOptions(path, leaves) },
   };
 }
 
-export function autocomplete(user: DiscordUser, path: [string] | [string, string], leaves: Option[]) {
+export function autocomplete(user: DiscordUser, path: CommandPath, leaves: Option[]) {
   return {
     ...base(4, user, CHANNEL_ID),
-    data: { id: '1600000000000000001', name: 'partner', type: 1, guild_id: GUILD_ID, options: commandOptions(path, leaves) },
+    data: { id: '1600000000000000001', name: path[0], type: 1, guild_id: GUILD_ID, options: commandOptions(path, leaves) },
   };
 }
 

@@ -64,7 +64,7 @@ describe('Discord adapter over a local gateway and REST API', () => {
   });
 
   it('answers /partner help through the interaction callback, privately', async () => {
-    const callback = await interact(chatInput(LAURA, ['help']));
+    const callback = await interact(chatInput(LAURA, ['partner', 'help']));
     expect(callback.body.type).toBe(CALLBACK.message);
     expect(callback.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(callback.body.data.allowed_mentions).toEqual({ parse: [], users: [] });
@@ -73,7 +73,7 @@ describe('Discord adapter over a local gateway and REST API', () => {
   });
 
   it('runs a grouped command with typed options and shows its buttons', async () => {
-    const callback = await interact(chatInput(LAURA, ['milestone', 'show'], [{ type: 3, name: 'id', value: 'A1.2' }]));
+    const callback = await interact(chatInput(LAURA, ['plan', 'milestone', 'show'], [{ type: 3, name: 'id', value: 'A1.2' }]));
     expect(callback.body.type).toBe(CALLBACK.message);
     expect(callback.body.data.flags ?? 0).toBe(0);
     const ids = callback.body.data.components.flatMap((row: any) => row.components.map((b: any) => b.custom_id));
@@ -82,7 +82,7 @@ describe('Discord adapter over a local gateway and REST API', () => {
   });
 
   it('suggests activity ids while typing', async () => {
-    const callback = await interact(autocomplete(LAURA, ['milestone', 'done'], [{ type: 3, name: 'id', value: 'A2.', focused: true }]));
+    const callback = await interact(autocomplete(LAURA, ['plan', 'milestone', 'done'], [{ type: 3, name: 'id', value: 'A2.', focused: true }]));
     expect(callback.body.type).toBe(CALLBACK.autocomplete);
     const choices = callback.body.data.choices as { name: string; value: string }[];
     expect(choices.length).toBeGreaterThan(0);
@@ -94,13 +94,13 @@ describe('Discord adapter over a local gateway and REST API', () => {
   });
 
   it('suggests people by name, answering with their exact key', async () => {
-    const callback = await interact(autocomplete(LAURA, ['invite'], [{ type: 3, name: 'person', value: 'meijer', focused: true }]));
+    const callback = await interact(autocomplete(LAURA, ['partner', 'invite'], [{ type: 3, name: 'person', value: 'meijer', focused: true }]));
     expect(callback.body.data.choices).toEqual([{ name: 'demo-secretariat — Laura Meijer (Partnership Secretariat)', value: 'demo-secretariat' }]);
   });
 
   it('a button click changes the database, updates the message and announces to the bound channel', async () => {
     expect((await activity('A1.2')).status).not.toBe('done');
-    const shown = sentMessage((await interact(chatInput(LAURA, ['milestone', 'show'], [{ type: 3, name: 'id', value: 'A1.2' }]))).body.data);
+    const shown = sentMessage((await interact(chatInput(LAURA, ['plan', 'milestone', 'show'], [{ type: 3, name: 'id', value: 'A1.2' }]))).body.data);
     const callback = await interact(buttonClick(LAURA, 'pb:milestone done A1.2', shown));
     expect(callback.body.type).toBe(CALLBACK.update);
     expect(visibleText(callback.body.data)).toMatch(/A1\.2/);
@@ -121,7 +121,7 @@ describe('Discord adapter over a local gateway and REST API', () => {
   });
 
   it('a button with inputs opens a modal whose submission runs the command with the values', async () => {
-    const shown = sentMessage((await interact(chatInput(LAURA, ['milestone', 'show'], [{ type: 3, name: 'id', value: 'A1.4' }]))).body.data);
+    const shown = sentMessage((await interact(chatInput(LAURA, ['plan', 'milestone', 'show'], [{ type: 3, name: 'id', value: 'A1.4' }]))).body.data);
     const move = shown.components.flatMap((row: any) => row.components).find((b: any) => b.custom_id.startsWith('pbi:'));
     const opened = await interact(buttonClick(LAURA, move.custom_id, shown));
     expect(opened.body.type).toBe(CALLBACK.modal);
@@ -138,7 +138,7 @@ describe('Discord adapter over a local gateway and REST API', () => {
   });
 
   it('splits a huge reply into several messages, each within Discord limits, losing nothing', async () => {
-    const i = chatInput(LAURA, ['test', 'huge']);
+    const i = chatInput(LAURA, ['partner', 'test', 'huge']);
     const callback = await interact(i);
     const last = await fake.waitFor((r) => r.path === `/webhooks/${APP_ID}/${i.token}` && JSON.stringify(r.body).includes('help due 29'));
     const messages = [callback.body.data, ...webhookRequests(i).filter((r) => r.at <= last.at).map((r) => r.body)];
@@ -153,7 +153,7 @@ describe('Discord adapter over a local gateway and REST API', () => {
 
   it('never lets typed text ping or format, in the answer or the announcement', async () => {
     const evil = '@everyone @here <@&1200000000000000001> <@1500000000000000002> **bold** [x](https://evil.example) # Title';
-    const callback = await interact(chatInput(STRANGER, ['test', 'echo'], [{ type: 3, name: 'words', value: evil }]));
+    const callback = await interact(chatInput(STRANGER, ['partner', 'test', 'echo'], [{ type: 3, name: 'words', value: evil }]));
     const announcement = await fake.waitFor(
       (r) => r.method === 'POST' && r.path === `/channels/${ACTION1_CHANNEL_ID}/messages` && visibleText(r.body).includes('evil'),
     );
@@ -174,7 +174,7 @@ describe('Discord adapter over a local gateway and REST API', () => {
   });
 
   it('defers a slow command, then edits the original response', async () => {
-    const i = chatInput(LAURA, ['test', 'slow']);
+    const i = chatInput(LAURA, ['partner', 'test', 'slow']);
     const callback = await interact(i);
     expect(callback.body.type).toBe(CALLBACK.deferred);
     const edit = await fake.waitFor((r) => r.method === 'PATCH' && r.path === `/webhooks/${APP_ID}/${i.token}/messages/@original`);
@@ -183,7 +183,7 @@ describe('Discord adapter over a local gateway and REST API', () => {
   });
 
   it('a slow answer that turns out private replaces the public placeholder with an ephemeral follow-up', async () => {
-    const i = chatInput(LAURA, ['test', 'slow'], [{ type: 5, name: 'private', value: true }]);
+    const i = chatInput(LAURA, ['partner', 'test', 'slow'], [{ type: 5, name: 'private', value: true }]);
     const callback = await interact(i);
     expect(callback.body.type).toBe(CALLBACK.deferred);
     const followUp = await fake.waitFor((r) => r.method === 'POST' && r.path === `/webhooks/${APP_ID}/${i.token}`);

@@ -3,6 +3,7 @@
 // unlinked one, and a Discord channel bound to Action 1.
 import { z } from 'zod';
 import { allCommands } from '../../commands/index.ts';
+import { topics } from '../../commands/topics.ts';
 import { Bot } from '../../src/core/bot.ts';
 import { ManualClock, parseInstant } from '../../src/core/clock.ts';
 import { defineCommand, type CommandDef } from '../../src/core/command.ts';
@@ -68,7 +69,7 @@ const slow = defineCommand({
   },
 });
 
-export const testRegistry = new CommandRegistry([...allCommands, huge, echo, slow] as unknown as CommandDef[]);
+export const testRegistry = new CommandRegistry([...allCommands, huge, echo, slow] as unknown as CommandDef[], topics);
 
 export interface DiscordFixture {
   database: Database;

@@ -1,5 +1,6 @@
-// The calendar export against a real iCalendar parser (ical.js), on the shipped plan.
+// The calendar export against two independent iCalendar parsers (ical.js, node-ical), on the shipped plan.
 import ICAL from 'ical.js';
+import nodeIcal, { type VEvent } from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCalendar, escapeText, foldLine } from '../../src/exports/ics.ts';
 import { attachmentText, exportFixture, SECRETARIAT, type ExportFixture } from './harness.ts';
@@ -8,6 +9,16 @@ function events(ics: string) {
   const root = new ICAL.Component(ICAL.parse(ics));
   return root.getAllSubcomponents('vevent').map((c) => ({ component: c, event: new ICAL.Event(c) }));
 }
+
+type NodeEvent = VEvent;
+
+/** The events as node-ical reads them, by UID. */
+function nodeEvents(ics: string): Map<string, NodeEvent> {
+  const parsed = nodeIcal.sync.parseICS(ics);
+  return new Map(Object.values(parsed).filter((c): c is NodeEvent => c?.type === 'VEVENT').map((e) => [e.uid, e]));
+}
+
+const DAY_MS = 86_400_000;
 
 describe('iCalendar text', () => {
   it('escapes backslash, semicolon, comma and newlines, backslash first', () => {
@@ -59,14 +70,14 @@ describe('calendar command', () => {
     const parsed = events(ics);
     expect(parsed.length).toBeGreaterThan(30);
     for (const { event } of parsed) {
-      expect(event.uid).toMatch(/^[A-Z0-9.]+@inclusion-of-migrants\.partnerbot$/);
+      expect(event.uid).toMatch(/^[A-Z0-9.]+(\.start|\.end)?@inclusion-of-migrants\.partnerbot$/);
       expect(event.startDate.isDate).toBe(true);
       expect(event.endDate.compare(event.startDate)).toBe(1);
       expect(event.summary.length).toBeGreaterThan(3);
     }
     const uids = parsed.map((p) => p.event.uid);
     expect(new Set(uids).size).toBe(uids.length);
-    for (const code of ['P2', 'P5', 'A1.2', 'A1.O1']) expect(uids).toContain(`${code}@inclusion-of-migrants.partnerbot`);
+    for (const code of ['P2', 'P5', 'A1.2', 'A1.O1.start', 'A1.O1.end']) expect(uids).toContain(`${code}@inclusion-of-migrants.partnerbot`);
 
     f.clock.advance(3600_000);
     const again = events(attachmentText(await f.run('calendar')));
@@ -83,14 +94,74 @@ describe('calendar command', () => {
     expect(p6.component.getFirstPropertyValue('status')).toBe('CONFIRMED');
   });
 
-  it('a change raises SEQUENCE; a cancelled milestone becomes STATUS:CANCELLED under the same UID', async () => {
-    // updatedAt is the database's wall clock: age it, so the change cannot fall in the same second.
-    await f.db.prisma.activity.updateMany({ where: { code: 'A1.2' }, data: { updatedAt: new Date('2025-01-01T00:00:00Z') } });
-    const before = events(attachmentText(await f.run('calendar A1'))).find((p) => p.event.uid.startsWith('A1.2@'))!;
+  it('starts SEQUENCE at 0 and raises it by one per change a calendar shows, not for a snooze', async () => {
+    const sequenceOf = async (code: string) =>
+      events(attachmentText(await f.run('calendar A1'))).find((p) => p.event.uid.startsWith(`${code}@`))!;
+    expect((await sequenceOf('A1.2')).event.sequence).toBe(0);
     expect((await f.run('milestone status A1.2 cancelled', SECRETARIAT)).error).toBeFalsy();
-    const after = events(attachmentText(await f.run('calendar A1'))).find((p) => p.event.uid.startsWith('A1.2@'))!;
-    expect(after.component.getFirstPropertyValue('status')).toBe('CANCELLED');
-    expect(after.event.sequence).toBeGreaterThan(before.event.sequence);
+    const cancelled = await sequenceOf('A1.2');
+    expect(cancelled.component.getFirstPropertyValue('status')).toBe('CANCELLED');
+    expect(cancelled.event.sequence).toBe(1);
+    expect((await f.run('snooze A1.2', SECRETARIAT)).error).toBeFalsy();
+    expect((await sequenceOf('A1.2')).event.sequence).toBe(1);
+    expect((await f.run('milestone status A1.2 planned', SECRETARIAT)).error).toBeFalsy();
+    expect((await sequenceOf('A1.2')).event.sequence).toBe(2);
+  });
+
+  it('keeps the reply\'s promise: no event longer than a quarter; a long window is its first and last day', async () => {
+    const reply = await f.run('calendar');
+    expect(JSON.stringify(reply.blocks)).toMatch(/longer than a quarter is shown as the day it starts and the day it ends/);
+    const parsed = events(attachmentText(reply));
+    for (const { event } of parsed) {
+      const days = event.endDate.toJSDate().getTime() - event.startDate.toJSDate().getTime();
+      expect(days / DAY_MS, event.uid).toBeLessThanOrEqual(92);
+    }
+    const a33 = await f.db.prisma.activity.findFirstOrThrow({ where: { code: 'A3.3' } });
+    const start = parsed.find((p) => p.event.uid.startsWith('A3.3.start@'))!;
+    const end = parsed.find((p) => p.event.uid.startsWith('A3.3.end@'))!;
+    expect(start.event.startDate.toString()).toBe(a33.whenStart!.toISOString().slice(0, 10));
+    expect(end.event.startDate.toString()).toBe(a33.whenEnd!.toISOString().slice(0, 10));
+    expect([start.event.summary, end.event.summary]).toEqual([expect.stringMatching(/A3\.3 .* — starts$/), expect.stringMatching(/A3\.3 .* — ends$/)]);
+    expect(parsed.some((p) => p.event.uid.startsWith('A3.3@'))).toBe(false);
+  });
+
+  it('gives a meeting at a set time an end, its zone (TZID with VTIMEZONE) and busy time', async () => {
+    // 3 March 2026, 14:00 in Brussels (CET, UTC+1).
+    await f.db.prisma.meeting.updateMany({ where: { code: 'P6' }, data: { startsAt: new Date('2026-03-03T13:00:00Z') } });
+    const ics = attachmentText(await f.run('calendar'));
+    expect(ics).toContain('BEGIN:VTIMEZONE\r\nTZID:Europe/Brussels');
+    expect(ics).toContain('DTSTART;TZID=Europe/Brussels:20260303T140000');
+    expect(ics).toContain('DTEND;TZID=Europe/Brussels:20260303T160000');
+    const p6 = events(ics).find((p) => p.event.uid.startsWith('P6@'))!;
+    expect(p6.event.startDate.toJSDate().toISOString()).toBe('2026-03-03T13:00:00.000Z');
+    expect(p6.event.endDate.toJSDate().toISOString()).toBe('2026-03-03T15:00:00.000Z');
+    expect(p6.component.getFirstPropertyValue('transp')).toBe('OPAQUE');
+    const other = nodeEvents(ics).get(p6.event.uid)!;
+    expect([other.start.toISOString(), other.end!.toISOString()]).toEqual(['2026-03-03T13:00:00.000Z', '2026-03-03T15:00:00.000Z']);
+    expect(other.start.tz).toBe('Europe/Brussels');
+    expect(other.transparency).toBe('OPAQUE');
+  });
+
+  it('is read the same by a second, independent parser (node-ical), with no METHOD lacking an ORGANIZER', async () => {
+    const ics = attachmentText(await f.run('calendar'));
+    // METHOD makes the file an iTIP message, which RFC 5546 requires to name an ORGANIZER.
+    expect(ics.includes('\r\nMETHOD:') && !ics.includes('\r\nORGANIZER')).toBe(false);
+    const first = events(ics);
+    const second = nodeEvents(ics);
+    expect([...second.keys()].sort()).toEqual(first.map((p) => p.event.uid).sort());
+    for (const { event, component } of first) {
+      const other = second.get(event.uid)!;
+      expect(other.summary).toBe(event.summary);
+      expect(Number(other.sequence)).toBe(event.sequence);
+      expect(other.status).toBe(component.getFirstPropertyValue('status'));
+      if (event.startDate.isDate) {
+        expect(other.datetype).toBe('date');
+        const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+        expect([day(other.start), day(other.end!)]).toEqual([event.startDate.toString(), event.endDate.toString()]);
+      } else {
+        expect(other.start.getTime()).toBe(event.startDate.toJSDate().getTime());
+      }
+    }
   });
 
   it('limits "calendar A2" to that Action, and keeps the plenaries', async () => {

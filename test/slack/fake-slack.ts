@@ -1,10 +1,12 @@
 // A local stand-in for Slack: the Web API methods the adapter calls (answering with Slack's
 // documented JSON shapes), response_url endpoints, and optionally the Socket Mode WebSocket. Every
-// request is recorded so tests can assert exactly what Slack would have received.
+// request is recorded so tests can assert exactly what Slack would have received. Like Slack, it
+// refuses a method whose scope the app was not granted (by default the scopes of slack/manifest.yml).
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { APP_TOKEN_SCOPES, EMAIL_SCOPE, METHOD_SCOPES, missingScope, readManifest } from './scopes.ts';
 
 export interface Call {
   method: string;
@@ -48,6 +50,12 @@ export class FakeSlack {
   /** E-mail addresses users.info reveals (as with the users:read.email scope). */
   readonly emails = new Map<string, string>();
   base = '';
+  /** The bot token's scopes: what installing the app from the manifest grants. */
+  readonly botScopes: readonly string[];
+
+  constructor(options: { botScopes?: readonly string[] } = {}) {
+    this.botScopes = options.botScopes ?? readManifest().oauth_config.scopes.bot;
+  }
 
   async start(withSocketMode = false): Promise<void> {
     this.server = createServer((req, res) => void this.route(req, res.writeHead.bind(res), (b) => res.end(b)));
@@ -120,14 +128,22 @@ export class FakeSlack {
     }
     const method = url.replace(/^\/api\//, '').split('?')[0]!;
     this.calls.push({ method, args, at: Date.now(), ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+    if (!(method in METHOD_SCOPES)) return send(200, { ok: false, error: 'unknown_method' });
+    const scopes = this.scopesOf(req.headers.authorization ?? `Bearer ${String(args['token'] ?? '')}`);
+    const refusal = missingScope(method, scopes);
+    if (refusal) return send(200, refusal);
     const failure = this.failures.get(method)?.shift();
     if (failure) {
       return send(failure.status, { ok: false, error: failure.error ?? 'ratelimited' }, failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {});
     }
-    send(200, this.answer(method, args));
+    send(200, this.answer(method, args, scopes));
   }
 
-  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+  private scopesOf(authorization: string): readonly string[] {
+    return authorization.startsWith('Bearer xapp-') ? APP_TOKEN_SCOPES : this.botScopes;
+  }
+
+  private answer(method: string, args: Record<string, unknown>, scopes: readonly string[]): Record<string, unknown> {
     const ts = `${Math.floor(Date.now() / 1000)}.${String(this.calls.length).padStart(6, '0')}`;
     switch (method) {
       case 'auth.test':
@@ -143,7 +159,7 @@ export class FakeSlack {
         return { ok: true, channel: { id: `D${String(args['users']).slice(1)}` } };
       case 'users.info': {
         const id = String(args['user']);
-        const email = this.emails.get(id);
+        const email = scopes.includes(EMAIL_SCOPE) ? this.emails.get(id) : undefined;
         return { ok: true, user: { id, team_id: 'T1', name: id.toLowerCase(), real_name: `Real ${id}`, profile: { display_name: `Display ${id}`, real_name: `Real ${id}`, ...(email ? { email } : {}) } } };
       }
       case 'files.getUploadURLExternal':
@@ -153,7 +169,7 @@ export class FakeSlack {
       case 'apps.connections.open':
         return { ok: true, url: `${this.base.replace('http', 'ws')}/socket` };
       default:
-        return { ok: false, error: 'unknown_method' };
+        throw new Error(`the Slack stand-in lists ${method} in METHOD_SCOPES but has no answer for it`);
     }
   }
 }
