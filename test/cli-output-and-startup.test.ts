@@ -43,11 +43,22 @@ const embeddedRun = !process.env.DATABASE_URL;
 describe.runIf(embeddedRun)('output through pipes', { timeout: 180_000 }, () => {
   const timelines = `(for i in $(seq 40); do echo timeline; done)`;
 
-  it('a slow reader gets every byte', () => {
+  it('a reader that only starts reading once the writer is done gets every byte', () => {
     const whole = sh(`${timelines} | node bin/partnerbot.mjs shell --now 2025-11-20 > ${root}/whole.txt; wc -c < ${root}/whole.txt`);
     const expected = Number(whole.stdout.trim());
     expect(expected).toBeGreaterThan(150_000);
-    const slow = sh(`${timelines} | node bin/partnerbot.mjs shell --now 2025-11-20 | (sleep 3; wc -c)`);
+    // The reader waits until the writer has exited, or sits idle (waiting for the reader, as it should):
+    // what the writer left in its own buffers at exit is then lost for good.
+    const slow = sh(`
+      pidfile=${root}/writer.pid; rm -f $pidfile
+      ${timelines} | (echo $BASHPID > $pidfile; exec node bin/partnerbot.mjs shell --now 2025-11-20) | (
+        until [ -s $pidfile ]; do sleep 0.05; done; pid=$(cat $pidfile); last=; idle=0
+        while kill -0 $pid 2>/dev/null && [ $idle -lt 15 ]; do
+          cpu=$(awk '{print $14 + $15}' /proc/$pid/stat 2>/dev/null)
+          if [ "$cpu" = "$last" ]; then idle=$((idle + 1)); else idle=0; last=$cpu; fi
+          sleep 0.2
+        done
+        wc -c)`);
     expect(Number(slow.stdout.trim())).toBe(expected);
   });
 
