@@ -16,7 +16,7 @@ import { importWorkPlan, type ImportReport } from './workplan/import.ts';
 import { exportWorkPlanYaml } from './workplan/export.ts';
 import { createLogger } from './logger.ts';
 import { databaseProbe, registerHealthRoutes, type Probe } from './http/health.ts';
-import { createHttpServer, httpOptionsFromEnv } from './http/server.ts';
+import { createHttpServer } from './http/server.ts';
 import { registerCalendarRoutes } from './http/calendar-feed.ts';
 import { collectProcessMetrics, commandObserver, metricsRegistry, observeTick, recordNotification, setOutboxDepth } from './metrics.ts';
 import { hostname } from 'node:os';
@@ -110,7 +110,6 @@ async function shell(config: Config, argv: string[], interactiveDefault: boolean
 /** Slack and/or Discord in one long-running process, until SIGINT/SIGTERM. */
 async function serve(config: Config): Promise<void> {
   const logger = createLogger(config.PARTNERBOT_LOG_LEVEL);
-  const httpOptions = httpOptionsFromEnv();
   const db = await open(config);
   await seedIfEmpty(db, config);
   collectProcessMetrics();
@@ -119,23 +118,28 @@ async function serve(config: Config): Promise<void> {
   const transports: Transport[] = [];
   // Listening before the adapters connect: /healthz answers during start-up, /readyz is 503 until they are in.
   const adapters: Record<string, Probe> = {};
-  const http = createHttpServer(httpOptions, logger);
-  registerHealthRoutes(http, { database: databaseProbe(db.prisma), adapters, registry: metricsRegistry });
+  // Feeds are for calendar apps anywhere; health and metrics only for the orchestrator and scraper.
+  const http = createHttpServer({ port: config.PARTNERBOT_HTTP_PORT, host: config.PARTNERBOT_HTTP_HOST }, logger);
   registerCalendarRoutes(http, db.prisma, systemClock);
+  const ops = createHttpServer({ port: config.PARTNERBOT_OPS_PORT, host: config.PARTNERBOT_OPS_HOST }, logger);
+  registerHealthRoutes(ops, { database: databaseProbe(db.prisma), adapters, registry: metricsRegistry });
   try {
-    const { port } = await http.listen();
-    stops.push(() => http.close());
-    logger.info('http listening', { port, host: httpOptions.host });
+    for (const [name, server, host] of [['http', http, config.PARTNERBOT_HTTP_HOST], ['ops', ops, config.PARTNERBOT_OPS_HOST]] as const) {
+      const { port } = await server.listen();
+      stops.push(() => server.close());
+      logger.info(`${name} listening`, { port, host });
+    }
     if (config.SLACK_BOT_TOKEN) {
       const slack = createSlackApp({
         bot,
         logger,
         botToken: config.SLACK_BOT_TOKEN,
         port: config.SLACK_PORT,
+        ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
         ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
         ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
       });
-      adapters.slack = () => slack.isConnected();
+      adapters.slack = () => slack.checkConnected();
       await slack.start();
       stops.push(() => slack.stop());
       transports.push(slackTransport(slack));

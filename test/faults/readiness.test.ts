@@ -4,7 +4,8 @@
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseProbe, registerHealthRoutes } from '../../src/http/health.ts';
-import { createHttpServer, httpOptionsFromEnv, sendJson, type HttpServer } from '../../src/http/server.ts';
+import { createHttpServer, sendJson, type HttpServer } from '../../src/http/server.ts';
+import { loadConfig } from '../../src/config.ts';
 import { commandObserver, observeTick, recordNotification, setOutboxDepth } from '../../src/metrics.ts';
 import { Bot } from '../../src/core/bot.ts';
 import { registry as commands } from '../../src/app.ts';
@@ -99,10 +100,19 @@ describe('routing', () => {
     expect(await get('/boom')).toMatchObject({ status: 500, text: '{"error":"internal error"}' });
   });
 
-  it('reads its port and host from the environment, and rejects a bad port in one line', () => {
-    expect(httpOptionsFromEnv({})).toEqual({ port: 8080, host: '0.0.0.0' });
-    expect(httpOptionsFromEnv({ PARTNERBOT_HTTP_PORT: '9100', PARTNERBOT_HTTP_HOST: '127.0.0.1' })).toEqual({ port: 9100, host: '127.0.0.1' });
-    expect(() => httpOptionsFromEnv({ PARTNERBOT_HTTP_PORT: 'eighty' })).toThrow('configuration: PARTNERBOT_HTTP_PORT must be a port number');
+  it('reads its ports and hosts from the environment (operations on loopback by default), and rejects a bad port in one line', () => {
+    const ports = (env: NodeJS.ProcessEnv) => {
+      const c = loadConfig(env);
+      return [c.PARTNERBOT_HTTP_HOST, c.PARTNERBOT_HTTP_PORT, c.PARTNERBOT_OPS_HOST, c.PARTNERBOT_OPS_PORT];
+    };
+    expect(ports({})).toEqual(['0.0.0.0', 8080, '127.0.0.1', 9090]);
+    expect(ports({ PARTNERBOT_HTTP_PORT: '9100', PARTNERBOT_HTTP_HOST: '127.0.0.1', PARTNERBOT_OPS_PORT: '', PARTNERBOT_OPS_HOST: '10.0.0.5' })).toEqual(['127.0.0.1', 9100, '10.0.0.5', 9090]);
+    expect(() => loadConfig({ PARTNERBOT_HTTP_PORT: 'eighty' })).toThrow('configuration: PARTNERBOT_HTTP_PORT must be a port number (0-65535)');
+    expect(() => loadConfig({ PARTNERBOT_OPS_PORT: '65536' })).toThrow('configuration: PARTNERBOT_OPS_PORT must be a port number (0-65535)');
+  });
+
+  it('names the allowed log levels when PARTNERBOT_LOG_LEVEL is not one of them', () => {
+    expect(() => loadConfig({ PARTNERBOT_LOG_LEVEL: 'verbose' })).toThrow(/^configuration: PARTNERBOT_LOG_LEVEL must be one of debug, info, warn, error, silent$/);
   });
 });
 
