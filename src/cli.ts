@@ -9,7 +9,7 @@ import { defaultShellPerson, findActingPerson, runShell } from '../adapters/shel
 import { createSlackApp } from '../adapters/slack/index.ts';
 import { createBot } from './app.ts';
 import { fixedClock, parseInstant, systemClock, type Clock } from './core/clock.ts';
-import { ConfigError, describeDatabase, loadConfig, type Config } from './config.ts';
+import { ConfigError, describeDatabase, loadConfig, poolSettings, type Config } from './config.ts';
 import { openDatabase, type Database } from './persistence/database.ts';
 import { WorkPlanError, loadWorkPlan } from './workplan/load.ts';
 import { importWorkPlan, type ImportReport } from './workplan/import.ts';
@@ -64,7 +64,7 @@ function clockAt(now: string | undefined, zone: string): Clock {
 }
 
 async function open(config: Config): Promise<Database> {
-  return openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.PARTNERBOT_DATA_DIR });
+  return openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL, pool: poolSettings(config) } : { dataDir: config.PARTNERBOT_DATA_DIR });
 }
 
 function printReport(report: ImportReport, quiet = false): void {

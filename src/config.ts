@@ -2,6 +2,7 @@
 // program with one line naming the variable and what it expects. Secrets are never printed.
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DEFAULT_POOL_SETTINGS, type PoolSettings } from './persistence/pg-pool.ts';
 
 export const SHIPPED_WORKPLAN = fileURLToPath(new URL('../workplans/inclusion-of-migrants-2024-2027.yaml', import.meta.url));
 
@@ -26,10 +27,10 @@ const schema = z.object({
   PARTNERBOT_OPS_PORT: port(9090),
   PARTNERBOT_OPS_HOST: host('127.0.0.1'),
   // PostgreSQL server only (see docs/operations.md): a silent network must fail fast, not hang the pool.
-  PARTNERBOT_DB_CONNECT_TIMEOUT_MS: millis(5000),
-  PARTNERBOT_DB_ACQUIRE_TIMEOUT_MS: millis(10_000),
-  PARTNERBOT_DB_STATEMENT_TIMEOUT_MS: millis(15_000),
-  PARTNERBOT_DB_KEEPALIVE_MS: millis(10_000),
+  PARTNERBOT_DB_CONNECT_TIMEOUT_MS: millis(DEFAULT_POOL_SETTINGS.connectTimeoutMs),
+  PARTNERBOT_DB_ACQUIRE_TIMEOUT_MS: millis(DEFAULT_POOL_SETTINGS.acquireTimeoutMs),
+  PARTNERBOT_DB_STATEMENT_TIMEOUT_MS: millis(DEFAULT_POOL_SETTINGS.statementTimeoutMs),
+  PARTNERBOT_DB_KEEPALIVE_MS: millis(DEFAULT_POOL_SETTINGS.keepAliveMs),
   SLACK_BOT_TOKEN: unlessEmpty(z.string().regex(/^xoxb-/, 'a bot token starting with xoxb-')),
   SLACK_SIGNING_SECRET: optionalNonEmpty,
   SLACK_APP_TOKEN: unlessEmpty(z.string().regex(/^xapp-/, 'an app-level token starting with xapp-')),
@@ -61,6 +62,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`configuration: ${String(issue.path[0])} must be ${expected}`);
   }
   return result.data;
+}
+
+export function poolSettings(config: Config): PoolSettings {
+  return {
+    connectTimeoutMs: config.PARTNERBOT_DB_CONNECT_TIMEOUT_MS,
+    acquireTimeoutMs: config.PARTNERBOT_DB_ACQUIRE_TIMEOUT_MS,
+    statementTimeoutMs: config.PARTNERBOT_DB_STATEMENT_TIMEOUT_MS,
+    keepAliveMs: config.PARTNERBOT_DB_KEEPALIVE_MS,
+  };
 }
 
 export function describeDatabase(config: Config): string {

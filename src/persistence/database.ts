@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { migrate, type SqlRunner } from './migrate.ts';
+import { createPool, migrationClient, type PoolSettings } from './pg-pool.ts';
 
 export type Db = PrismaClient;
 
@@ -28,7 +29,7 @@ export function sqlRunnerOf(db: Db): SqlRunner | undefined {
   return runners.get(db);
 }
 
-export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: true };
+export type DatabaseTarget = { url: string; pool?: PoolSettings } | { dataDir: string } | { memory: true };
 
 function pgliteRunner(lite: PGlite): SqlRunner {
   return {
@@ -65,9 +66,7 @@ function releaseBrokenConnections(pool: pg.Pool): void {
 
 export async function openDatabase(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<Database> {
   if ('url' in target) {
-    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
-    // A dropped connection (server restart) must not crash the process; the pool reconnects on next use.
-    pool.on('error', () => {});
+    const pool = createPool(target.url, target.pool);
     releaseBrokenConnections(pool);
     const runner: SqlRunner = {
       exec: async (sql) => {
@@ -77,8 +76,10 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
     };
     if (options.migrate !== false) {
       // Migration statements and their bookkeeping must share one session (BEGIN/COMMIT, the advisory lock).
-      const client = await pool.connect();
+      const client = migrationClient(target.url, target.pool);
+      client.on('error', () => {});
       try {
+        await client.connect();
         await migrate({
           exec: async (sql) => {
             await client.query(sql);
@@ -86,7 +87,7 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
           query: async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
         });
       } finally {
-        client.release();
+        await client.end().catch(() => {});
       }
     }
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

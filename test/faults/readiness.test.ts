@@ -5,7 +5,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseProbe, registerHealthRoutes } from '../../src/http/health.ts';
 import { createHttpServer, sendJson, type HttpServer } from '../../src/http/server.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, poolSettings } from '../../src/config.ts';
 import { commandObserver, observeTick, recordNotification, setOutboxDepth } from '../../src/metrics.ts';
 import { Bot } from '../../src/core/bot.ts';
 import { registry as commands } from '../../src/app.ts';
@@ -109,6 +109,13 @@ describe('routing', () => {
     expect(ports({ PARTNERBOT_HTTP_PORT: '9100', PARTNERBOT_HTTP_HOST: '127.0.0.1', PARTNERBOT_OPS_PORT: '', PARTNERBOT_OPS_HOST: '10.0.0.5' })).toEqual(['127.0.0.1', 9100, '10.0.0.5', 9090]);
     expect(() => loadConfig({ PARTNERBOT_HTTP_PORT: 'eighty' })).toThrow('configuration: PARTNERBOT_HTTP_PORT must be a port number (0-65535)');
     expect(() => loadConfig({ PARTNERBOT_OPS_PORT: '65536' })).toThrow('configuration: PARTNERBOT_OPS_PORT must be a port number (0-65535)');
+  });
+
+  it('reads the database timeouts, with defaults for a silent network', () => {
+    expect(poolSettings(loadConfig({}))).toEqual({ connectTimeoutMs: 5000, acquireTimeoutMs: 10_000, statementTimeoutMs: 15_000, keepAliveMs: 10_000 });
+    expect(poolSettings(loadConfig({ PARTNERBOT_DB_CONNECT_TIMEOUT_MS: '800', PARTNERBOT_DB_ACQUIRE_TIMEOUT_MS: '1200', PARTNERBOT_DB_STATEMENT_TIMEOUT_MS: '3000', PARTNERBOT_DB_KEEPALIVE_MS: '0' })))
+      .toEqual({ connectTimeoutMs: 800, acquireTimeoutMs: 1200, statementTimeoutMs: 3000, keepAliveMs: 0 });
+    expect(() => loadConfig({ PARTNERBOT_DB_STATEMENT_TIMEOUT_MS: '5s' })).toThrow(/^configuration: PARTNERBOT_DB_STATEMENT_TIMEOUT_MS must be a number of milliseconds$/);
   });
 
   it('names the allowed log levels when PARTNERBOT_LOG_LEVEL is not one of them', () => {
