@@ -97,8 +97,9 @@ async function shell(config: Config, argv: string[], interactiveDefault: boolean
     const partnership = await probe.partnershipFor({ platform: 'shell', workspaceId: 'local' });
     const clock = clockAt(values.now, partnership.timeZone);
     const bot = createBot({ db: db.prisma, clock, defaultPartnership: partnership.slug });
-    const person = values.as ? await findActingPerson(bot, partnership.id, values.as) : await defaultShellPerson(bot, partnership.id);
-    if (values.as && !person) throw new CliError(`--as: no person or organisation matches "${values.as}"`);
+    const acting = values.as === undefined ? { person: await defaultShellPerson(bot, partnership.id) } : await findActingPerson(bot, partnership.id, values.as);
+    if ('problem' in acting) throw new CliError(`--as: ${acting.problem}`);
+    const { person } = acting;
     const interactive = interactiveDefault && Boolean(process.stdin.isTTY);
     if (interactive) say(`Database: ${describeDatabase(config)}. Clock: ${values.now ? `fixed at ${clock.now().toISOString()}` : 'system'}.`);
     await runShell({ bot, input: process.stdin, output: process.stdout, person, interactive });
