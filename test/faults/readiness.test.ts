@@ -130,6 +130,9 @@ describe('metrics', () => {
     await bot.handle({ ...user, text: 'actions' });
     await bot.handle({ ...user, text: 'dew' });
     await bot.handle({ ...user, text: 'milestone done A1.2' });
+    // A known command with bad arguments counts under its own name, not as "unknown".
+    await bot.handle({ ...user, text: 'due --days many' });
+    await bot.handle({ ...user, command: { name: 'due', options: { days: 'many' } } });
     recordNotification('reminder', 'sent', registry);
     recordNotification('reminder', 'late', registry);
     setOutboxDepth(7, registry);
@@ -140,6 +143,7 @@ describe('metrics', () => {
     expect(res.text).toContain('partnerbot_commands_total{command="actions",platform="slack",outcome="ok"} 1');
     expect(res.text).toContain('partnerbot_commands_total{command="unknown",platform="slack",outcome="user_error"} 1');
     expect(res.text).toContain('partnerbot_commands_total{command="milestone done",platform="slack",outcome="refused"} 1');
+    expect(res.text).toContain('partnerbot_commands_total{command="due",platform="slack",outcome="user_error"} 2');
     expect(res.text).toMatch(/partnerbot_command_duration_seconds_count\{command="actions"\} 1/);
     expect(res.text).toContain('partnerbot_notifications_total{kind="reminder",outcome="late"} 1');
     expect(res.text).toContain('partnerbot_outbox_pending 7');
