@@ -9,7 +9,7 @@ import { defaultShellPerson, findActingPerson, runShell } from '../adapters/shel
 import { createSlackApp } from '../adapters/slack/index.ts';
 import { createBot, registry } from './app.ts';
 import { fixedClock, parseInstant, systemClock, type Clock } from './core/clock.ts';
-import { ConfigError, describeDatabase, loadConfig, type Config } from './config.ts';
+import { ConfigError, describeDatabase, loadConfig, poolSettings, type Config } from './config.ts';
 import { openDatabase, type Database } from './persistence/database.ts';
 import { WorkPlanError, loadWorkPlan } from './workplan/load.ts';
 import type { WorkPlan } from './workplan/format.ts';
@@ -18,7 +18,7 @@ import { importWorkPlan, type ImportReport } from './workplan/import.ts';
 import { exportWorkPlanYaml } from './workplan/export.ts';
 import { createLogger } from './logger.ts';
 import { databaseProbe, registerHealthRoutes, type Probe } from './http/health.ts';
-import { createHttpServer, httpOptionsFromEnv } from './http/server.ts';
+import { createHttpServer } from './http/server.ts';
 import { registerCalendarRoutes } from './http/calendar-feed.ts';
 import { collectProcessMetrics, commandObserver, metricsRegistry, observeTick, recordNotification, setOutboxDepth } from './metrics.ts';
 import { hostname } from 'node:os';
@@ -48,7 +48,8 @@ const USAGE = `Usage: partnerbot <command> [options]
   help                       this text
 
 Environment: DATABASE_URL (PostgreSQL server; default: embedded database in PARTNERBOT_DATA_DIR=./data),
-PARTNERBOT_PARTNERSHIP, PARTNERBOT_WORKPLAN, PARTNERBOT_LOG_LEVEL, PARTNERBOT_HTTP_PORT, PARTNERBOT_HTTP_HOST; Slack: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
+PARTNERBOT_PARTNERSHIP, PARTNERBOT_WORKPLAN, PARTNERBOT_LOG_LEVEL, PARTNERBOT_HTTP_PORT/HOST, PARTNERBOT_OPS_PORT/HOST,
+PARTNERBOT_DB_*_MS (README); Slack: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
 SLACK_APP_TOKEN, SLACK_PORT (docs/slack.md); Discord: DISCORD_TOKEN, DISCORD_APPLICATION_ID (docs/discord.md).`;
 
 class CliError extends Error {}
@@ -99,7 +100,7 @@ async function seedIfEmpty(prisma: Db, config: Config): Promise<void> {
  * as part of creating it, so a start killed half-way never leaves a database without its plan.
  */
 async function open(config: Config, { seed = false } = {}): Promise<Database> {
-  const db = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.PARTNERBOT_DATA_DIR }, {
+  const db = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL, pool: poolSettings(config) } : { dataDir: config.PARTNERBOT_DATA_DIR }, {
     ...(seed ? { seed: (prisma: Db) => seedIfEmpty(prisma, config) } : {}),
     onTakeover: (previous) =>
       say(`Took over ${config.PARTNERBOT_DATA_DIR}: the partnerbot that held it (pid ${previous.pid}, started ${previous.startedAt}) is no longer running.`),
@@ -136,8 +137,9 @@ async function shell(config: Config, argv: string[], interactiveDefault: boolean
     const partnership = await probe.partnershipFor({ platform: 'shell', workspaceId: 'local' });
     const clock = clockAt(values.now, partnership.timeZone);
     const bot = createBot({ db: db.prisma, clock, defaultPartnership: partnership.slug });
-    const person = values.as ? await findActingPerson(bot, partnership.id, values.as) : await defaultShellPerson(bot, partnership.id);
-    if (values.as && !person) throw new CliError(`--as: no person or organisation matches "${values.as}"`);
+    const acting = values.as === undefined ? { person: await defaultShellPerson(bot, partnership.id) } : await findActingPerson(bot, partnership.id, values.as);
+    if ('problem' in acting) throw new CliError(`--as: ${acting.problem}`);
+    const { person } = acting;
     const interactive = interactiveDefault && Boolean(process.stdin.isTTY);
     if (interactive) say(`Database: ${describeDatabase(config)}. Clock: ${values.now ? `fixed at ${clock.now().toISOString()}` : 'system'}.`);
     await runShell({ bot, input: process.stdin, output: process.stdout, person, interactive });
@@ -149,7 +151,6 @@ async function shell(config: Config, argv: string[], interactiveDefault: boolean
 /** Slack and/or Discord in one long-running process, until SIGINT/SIGTERM. */
 async function serve(config: Config): Promise<void> {
   const logger = createLogger(config.PARTNERBOT_LOG_LEVEL);
-  const httpOptions = httpOptionsFromEnv();
   const db = await open(config, { seed: true });
   collectProcessMetrics();
   const bot = createBot({ db: db.prisma, clock: systemClock, logger, onCommand: commandObserver(), ...(config.PARTNERBOT_PARTNERSHIP ? { defaultPartnership: config.PARTNERBOT_PARTNERSHIP } : {}) });
@@ -157,23 +158,28 @@ async function serve(config: Config): Promise<void> {
   const transports: Transport[] = [];
   // Listening before the adapters connect: /healthz answers during start-up, /readyz is 503 until they are in.
   const adapters: Record<string, Probe> = {};
-  const http = createHttpServer(httpOptions, logger);
-  registerHealthRoutes(http, { database: databaseProbe(db.prisma), adapters, registry: metricsRegistry });
+  // Feeds are for calendar apps anywhere; health and metrics only for the orchestrator and scraper.
+  const http = createHttpServer({ port: config.PARTNERBOT_HTTP_PORT, host: config.PARTNERBOT_HTTP_HOST }, logger);
   registerCalendarRoutes(http, db.prisma, systemClock);
+  const ops = createHttpServer({ port: config.PARTNERBOT_OPS_PORT, host: config.PARTNERBOT_OPS_HOST }, logger);
+  registerHealthRoutes(ops, { database: databaseProbe(db.prisma), adapters, registry: metricsRegistry });
   try {
-    const { port } = await http.listen();
-    stops.push(() => http.close());
-    logger.info('http listening', { port, host: httpOptions.host });
+    for (const [name, server, host] of [['http', http, config.PARTNERBOT_HTTP_HOST], ['ops', ops, config.PARTNERBOT_OPS_HOST]] as const) {
+      const { port } = await server.listen();
+      stops.push(() => server.close());
+      logger.info(`${name} listening`, { port, host });
+    }
     if (config.SLACK_BOT_TOKEN) {
       const slack = createSlackApp({
         bot,
         logger,
         botToken: config.SLACK_BOT_TOKEN,
         port: config.SLACK_PORT,
+        ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
         ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
         ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
       });
-      adapters.slack = () => slack.isConnected();
+      adapters.slack = () => slack.checkConnected();
       await slack.start();
       stops.push(() => slack.stop());
       transports.push(slackTransport(slack));

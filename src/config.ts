@@ -2,12 +2,17 @@
 // program with one line naming the variable and what it expects. Secrets are never printed.
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DEFAULT_POOL_SETTINGS, type PoolSettings } from './persistence/pg-pool.ts';
 
 export const SHIPPED_WORKPLAN = fileURLToPath(new URL('../workplans/inclusion-of-migrants-2024-2027.yaml', import.meta.url));
 
 /** An unset variable and one set to the empty string mean the same: not configured. */
 const unlessEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const optionalNonEmpty = unlessEmpty(z.string());
+const port = (fallback: number) =>
+  unlessEmpty(z.string().trim().regex(/^\d{1,5}$/, 'a port number (0-65535)').transform(Number).refine((n) => n <= 65535, 'a port number (0-65535)')).default(fallback);
+const millis = (fallback: number) => unlessEmpty(z.string().trim().regex(/^\d{1,9}$/, 'a number of milliseconds').transform(Number)).default(fallback);
+const host = (fallback: string) => unlessEmpty(z.string().trim().min(1)).default(fallback);
 
 const schema = z.object({
   DATABASE_URL: unlessEmpty(z.string().regex(/^postgres(ql)?:\/\//, 'a postgresql:// URL')),
@@ -16,10 +21,22 @@ const schema = z.object({
   PARTNERBOT_WORKPLAN: z.string().min(1).default(SHIPPED_WORKPLAN),
   PARTNERBOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   PARTNERBOT_PUBLIC_URL: unlessEmpty(z.url({ protocol: /^https?$/ })),
+  // Public: the calendar feeds. Private (loopback unless opened up): /healthz, /readyz, /metrics.
+  PARTNERBOT_HTTP_PORT: port(8080),
+  PARTNERBOT_HTTP_HOST: host('0.0.0.0'),
+  PARTNERBOT_OPS_PORT: port(9090),
+  PARTNERBOT_OPS_HOST: host('127.0.0.1'),
+  // PostgreSQL server only (see docs/operations.md): a silent network must fail fast, not hang the pool.
+  PARTNERBOT_DB_CONNECT_TIMEOUT_MS: millis(DEFAULT_POOL_SETTINGS.connectTimeoutMs),
+  PARTNERBOT_DB_ACQUIRE_TIMEOUT_MS: millis(DEFAULT_POOL_SETTINGS.acquireTimeoutMs),
+  PARTNERBOT_DB_STATEMENT_TIMEOUT_MS: millis(DEFAULT_POOL_SETTINGS.statementTimeoutMs),
+  PARTNERBOT_DB_KEEPALIVE_MS: millis(DEFAULT_POOL_SETTINGS.keepAliveMs),
   SLACK_BOT_TOKEN: unlessEmpty(z.string().regex(/^xoxb-/, 'a bot token starting with xoxb-')),
   SLACK_SIGNING_SECRET: optionalNonEmpty,
   SLACK_APP_TOKEN: unlessEmpty(z.string().regex(/^xapp-/, 'an app-level token starting with xapp-')),
-  SLACK_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  SLACK_PORT: port(3000),
+  // Slack's Web API base: https://slack.com/api/ unless set (GovSlack: https://slack-gov.com/api/).
+  SLACK_API_URL: unlessEmpty(z.url({ protocol: /^https?$/ })),
   DISCORD_TOKEN: optionalNonEmpty,
   DISCORD_APPLICATION_ID: unlessEmpty(z.string().regex(/^\d{1,20}$/, 'a numeric Discord application id')),
 }).superRefine((c, ctx) => {
@@ -40,9 +57,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = schema.safeParse(env);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw new ConfigError(`configuration: ${String(issue.path[0])} must be ${issue.message.replace(/^Invalid (input|string): /i, '')}`);
+    // zod's own wording for a bad enum value ("Invalid option: expected one of ...") reads badly after "must be".
+    const expected = issue.code === 'invalid_value' ? `one of ${issue.values.join(', ')}` : issue.message.replace(/^Invalid (input|string): /i, '');
+    throw new ConfigError(`configuration: ${String(issue.path[0])} must be ${expected}`);
   }
   return result.data;
+}
+
+export function poolSettings(config: Config): PoolSettings {
+  return {
+    connectTimeoutMs: config.PARTNERBOT_DB_CONNECT_TIMEOUT_MS,
+    acquireTimeoutMs: config.PARTNERBOT_DB_ACQUIRE_TIMEOUT_MS,
+    statementTimeoutMs: config.PARTNERBOT_DB_STATEMENT_TIMEOUT_MS,
+    keepAliveMs: config.PARTNERBOT_DB_KEEPALIVE_MS,
+  };
 }
 
 export function describeDatabase(config: Config): string {

@@ -24,6 +24,29 @@ function scrubber(env: NodeJS.ProcessEnv): (line: string) => string {
   return (line) => needles.reduce((acc, s) => acc.split(s).join(CENSOR), line).replace(URL_PASSWORD, `$1:${CENSOR}@`);
 }
 
+const PRISMA_HEADER = /^Invalid `([^`]+)` invocation(?: in)?:?$/;
+const SOURCE_LOCATION = /^(?:file:\/\/|\/|[A-Za-z]:\\).*:\d+:\d+$/;
+const CODE_FRAME_LINE = /^(?:→\s*)?\d+\s/;
+
+/**
+ * An error message as one line. Prisma's own messages span lines: a header naming the call, the
+ * caller's source path and a code frame, then the database's message. Only the call and the message
+ * are kept: a log line is one event, and source paths say nothing to an operator.
+ */
+export function oneLineError(message: string): string {
+  const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
+  const fromPrisma = lines.some((l) => PRISMA_HEADER.test(l));
+  const kept = fromPrisma ? lines.filter((l) => !SOURCE_LOCATION.test(l) && !CODE_FRAME_LINE.test(l)).map((l) => l.replace(PRISMA_HEADER, '$1:')) : lines;
+  return kept.join(' ');
+}
+
+/** `error` fields hold messages; anything else passes as it is. */
+function withOneLineError(data: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!data || data.error === undefined) return data ?? {};
+  const { error } = data;
+  return { ...data, error: oneLineError(error instanceof Error ? error.message : String(error)) };
+}
+
 export function createLogger(level: Level, env: NodeJS.ProcessEnv = process.env, write = (line: string) => void process.stderr.write(line)): Logger {
   const scrub = scrubber(env);
   const log = pino(
@@ -36,8 +59,9 @@ export function createLogger(level: Level, env: NodeJS.ProcessEnv = process.env,
     { write: (line: string) => write(scrub(line)) },
   );
   return {
-    info: (msg, data) => log.info(data ?? {}, msg),
-    warn: (msg, data) => log.warn(data ?? {}, msg),
-    error: (msg, data) => log.error(data ?? {}, msg),
+    debug: (msg, data) => log.debug(withOneLineError(data), msg),
+    info: (msg, data) => log.info(withOneLineError(data), msg),
+    warn: (msg, data) => log.warn(withOneLineError(data), msg),
+    error: (msg, data) => log.error(withOneLineError(data), msg),
   };
 }

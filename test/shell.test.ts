@@ -70,6 +70,13 @@ describe('partnerbot shell', { timeout: 120_000 }, () => {
     expect(badNow.stderr).toMatch(/--now: "yesterday" is not an ISO date/);
     const badAs = partnerbot(['shell', '--as', 'Nobody At All'], '');
     expect(badAs.stderr).toContain('--as: no person or organisation matches "Nobody At All"');
+    const fragment = partnerbot(['shell', '--as', 'am'], 'me\n');
+    expect(fragment.status).toBe(2);
+    expect(fragment.stderr.trim()).toBe('partnerbot: --as: no person or organisation matches "am"');
+    const empty = partnerbot(['shell', '--as', ''], 'me\n');
+    expect(empty.status).toBe(2);
+    expect(empty.stderr.trim()).toMatch(/^partnerbot: --as: give a person or an organisation, e\.g\. one of: .*Amsterdam/);
+    expect(empty.stdout).toBe('');
     const badFile = partnerbot(['import', 'package.json']);
     expect(badFile.status).toBe(2);
     expect(badFile.stderr).toMatch(/package\.json: \d+ problems?/);

@@ -17,7 +17,7 @@ function describe(args: unknown[]): string {
 export function boltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
   return {
-    debug: () => {},
+    debug: (...args) => logger.debug?.(`slack: ${describe(args)}`),
     info: (...args) => logger.info(`slack: ${describe(args)}`),
     warn: (...args) => logger.warn(`slack: ${describe(args)}`),
     error: (...args) => logger.error(`slack: ${describe(args)}`),

@@ -29,12 +29,14 @@ export interface Invocation {
 }
 
 export interface Logger {
+  /** Detail for PARTNERBOT_LOG_LEVEL=debug; optional so that a test's recording logger may skip it. */
+  debug?(msg: string, data?: Record<string, unknown>): void;
   info(msg: string, data?: Record<string, unknown>): void;
   warn(msg: string, data?: Record<string, unknown>): void;
   error(msg: string, data?: Record<string, unknown>): void;
 }
 
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 export interface BotDeps {
   db: Db;
@@ -60,12 +62,13 @@ export class Bot {
     const started = performance.now();
     let command = 'unknown';
     const done = (outcome: 'ok' | 'user_error' | 'refused' | 'error', reply: Reply): Reply => {
-      this.deps.onCommand?.({ command, platform: inv.platform, outcome, ms: performance.now() - started });
+      const ms = performance.now() - started;
+      this.deps.onCommand?.({ command, platform: inv.platform, outcome, ms });
+      logger.debug?.('command answered', { platform: inv.platform, user: inv.userId, command, outcome, ms: Math.round(ms) });
       return reply;
     };
     try {
-      const { def, args } = this.parse(inv);
-      command = def.name;
+      const { def, args } = this.parse(inv, (name) => (command = name));
       const ctx = await this.context(inv);
       await checkPermission(ctx, def, args);
       return done('ok', await def.handler(ctx, args as never));
@@ -79,11 +82,13 @@ export class Bot {
     }
   }
 
-  parse(inv: Invocation): { def: CommandDef; args: Record<string, unknown> } {
+  /** `recognised` hears the command's name before its arguments are checked: bad arguments to a known command count under its name. */
+  parse(inv: Invocation, recognised: (name: string) => void = () => {}): { def: CommandDef; args: Record<string, unknown> } {
     const { registry } = this.deps;
     if (inv.command) {
       const def = registry.get(inv.command.name);
       if (!def) throw new UserError(`Unknown command "${inv.command.name}".`, 'Type "help" for all commands.');
+      recognised(def.name);
       const options = Object.fromEntries(
         Object.entries(inv.command.options).map(([name, value]) => [name, typeof value === 'string' ? plainText(value, `--${name}`) : value]),
       );
@@ -93,6 +98,7 @@ export class Bot {
     if (tokens[0]?.toLowerCase() === '/partner') tokens = tokens.slice(1);
     if (tokens.length === 0) tokens = ['help'];
     const { def, rest } = registry.match(tokens);
+    recognised(def.name);
     return { def, args: parseArgs(def, rest) };
   }
 

@@ -3,9 +3,9 @@
 // audit than the routing it saves.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError } from '../config.ts';
 import type { Logger } from '../core/bot.ts';
 import { silentLogger } from '../core/bot.ts';
+import { readBodyWithinLimit } from './body-limit.ts';
 
 export interface RouteRequest {
   req: IncomingMessage;
@@ -32,14 +32,6 @@ export interface HttpServer {
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
   readonly server: Server;
-}
-
-/** PARTNERBOT_HTTP_PORT (default 8080; 0 picks a free port) and PARTNERBOT_HTTP_HOST (default all interfaces). */
-export function httpOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HttpOptions {
-  const rawPort = env.PARTNERBOT_HTTP_PORT?.trim() || '8080';
-  const port = Number(rawPort);
-  if (!/^\d+$/.test(rawPort) || port > 65535) throw new ConfigError('configuration: PARTNERBOT_HTTP_PORT must be a port number (0-65535)');
-  return { port, host: env.PARTNERBOT_HTTP_HOST?.trim() || '0.0.0.0' };
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -80,6 +72,8 @@ export function createHttpServer(options: HttpOptions, logger: Logger = silentLo
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // No route takes a body; reading it anyway (within the limit) refuses an oversized upload with 413.
+    if (!(await readBodyWithinLimit(req, res))) return;
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');

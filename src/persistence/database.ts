@@ -9,6 +9,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { OwnerInfo } from './data-dir-lock.ts';
 import { liteRunner, openEmbedded } from './embedded.ts';
 import { migrate, type SqlRunner } from './migrate.ts';
+import { createPool, migrationClient, type PoolSettings } from './pg-pool.ts';
 
 export type Db = PrismaClient;
 
@@ -30,7 +31,7 @@ export function sqlRunnerOf(db: Db): SqlRunner | undefined {
   return runners.get(db);
 }
 
-export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: true };
+export type DatabaseTarget = { url: string; pool?: PoolSettings } | { dataDir: string } | { memory: true };
 
 /**
  * A connection that breaks while checked out (server restart, pg_terminate_backend) goes back to the
@@ -78,9 +79,7 @@ export interface OpenOptions {
 
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   if ('url' in target) {
-    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
-    // A dropped connection (server restart) must not crash the process; the pool reconnects on next use.
-    pool.on('error', () => {});
+    const pool = createPool(target.url, target.pool);
     releaseBrokenConnections(pool);
     const runner: SqlRunner = {
       exec: async (sql) => {
@@ -90,8 +89,10 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     };
     if (options.migrate !== false) {
       // Migration statements and their bookkeeping must share one session (BEGIN/COMMIT, the advisory lock).
-      const client = await pool.connect();
+      const client = migrationClient(target.url, target.pool);
+      client.on('error', () => {});
       try {
+        await client.connect();
         await migrate({
           exec: async (sql) => {
             await client.query(sql);
@@ -99,7 +100,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
           query: async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
         });
       } finally {
-        client.release();
+        await client.end().catch(() => {});
       }
     }
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

@@ -4,7 +4,8 @@
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseProbe, registerHealthRoutes } from '../../src/http/health.ts';
-import { createHttpServer, httpOptionsFromEnv, sendJson, type HttpServer } from '../../src/http/server.ts';
+import { createHttpServer, sendJson, type HttpServer } from '../../src/http/server.ts';
+import { loadConfig, poolSettings } from '../../src/config.ts';
 import { commandObserver, observeTick, recordNotification, setOutboxDepth } from '../../src/metrics.ts';
 import { Bot } from '../../src/core/bot.ts';
 import { registry as commands } from '../../src/app.ts';
@@ -99,10 +100,26 @@ describe('routing', () => {
     expect(await get('/boom')).toMatchObject({ status: 500, text: '{"error":"internal error"}' });
   });
 
-  it('reads its port and host from the environment, and rejects a bad port in one line', () => {
-    expect(httpOptionsFromEnv({})).toEqual({ port: 8080, host: '0.0.0.0' });
-    expect(httpOptionsFromEnv({ PARTNERBOT_HTTP_PORT: '9100', PARTNERBOT_HTTP_HOST: '127.0.0.1' })).toEqual({ port: 9100, host: '127.0.0.1' });
-    expect(() => httpOptionsFromEnv({ PARTNERBOT_HTTP_PORT: 'eighty' })).toThrow('configuration: PARTNERBOT_HTTP_PORT must be a port number');
+  it('reads its ports and hosts from the environment (operations on loopback by default), and rejects a bad port in one line', () => {
+    const ports = (env: NodeJS.ProcessEnv) => {
+      const c = loadConfig(env);
+      return [c.PARTNERBOT_HTTP_HOST, c.PARTNERBOT_HTTP_PORT, c.PARTNERBOT_OPS_HOST, c.PARTNERBOT_OPS_PORT];
+    };
+    expect(ports({})).toEqual(['0.0.0.0', 8080, '127.0.0.1', 9090]);
+    expect(ports({ PARTNERBOT_HTTP_PORT: '9100', PARTNERBOT_HTTP_HOST: '127.0.0.1', PARTNERBOT_OPS_PORT: '', PARTNERBOT_OPS_HOST: '10.0.0.5' })).toEqual(['127.0.0.1', 9100, '10.0.0.5', 9090]);
+    expect(() => loadConfig({ PARTNERBOT_HTTP_PORT: 'eighty' })).toThrow('configuration: PARTNERBOT_HTTP_PORT must be a port number (0-65535)');
+    expect(() => loadConfig({ PARTNERBOT_OPS_PORT: '65536' })).toThrow('configuration: PARTNERBOT_OPS_PORT must be a port number (0-65535)');
+  });
+
+  it('reads the database timeouts, with defaults for a silent network', () => {
+    expect(poolSettings(loadConfig({}))).toEqual({ connectTimeoutMs: 5000, acquireTimeoutMs: 10_000, statementTimeoutMs: 15_000, keepAliveMs: 10_000 });
+    expect(poolSettings(loadConfig({ PARTNERBOT_DB_CONNECT_TIMEOUT_MS: '800', PARTNERBOT_DB_ACQUIRE_TIMEOUT_MS: '1200', PARTNERBOT_DB_STATEMENT_TIMEOUT_MS: '3000', PARTNERBOT_DB_KEEPALIVE_MS: '0' })))
+      .toEqual({ connectTimeoutMs: 800, acquireTimeoutMs: 1200, statementTimeoutMs: 3000, keepAliveMs: 0 });
+    expect(() => loadConfig({ PARTNERBOT_DB_STATEMENT_TIMEOUT_MS: '5s' })).toThrow(/^configuration: PARTNERBOT_DB_STATEMENT_TIMEOUT_MS must be a number of milliseconds$/);
+  });
+
+  it('names the allowed log levels when PARTNERBOT_LOG_LEVEL is not one of them', () => {
+    expect(() => loadConfig({ PARTNERBOT_LOG_LEVEL: 'verbose' })).toThrow(/^configuration: PARTNERBOT_LOG_LEVEL must be one of debug, info, warn, error, silent$/);
   });
 });
 
@@ -113,6 +130,9 @@ describe('metrics', () => {
     await bot.handle({ ...user, text: 'actions' });
     await bot.handle({ ...user, text: 'dew' });
     await bot.handle({ ...user, text: 'milestone done A1.2' });
+    // A known command with bad arguments counts under its own name, not as "unknown".
+    await bot.handle({ ...user, text: 'due --days many' });
+    await bot.handle({ ...user, command: { name: 'due', options: { days: 'many' } } });
     recordNotification('reminder', 'sent', registry);
     recordNotification('reminder', 'late', registry);
     setOutboxDepth(7, registry);
@@ -123,6 +143,7 @@ describe('metrics', () => {
     expect(res.text).toContain('partnerbot_commands_total{command="actions",platform="slack",outcome="ok"} 1');
     expect(res.text).toContain('partnerbot_commands_total{command="unknown",platform="slack",outcome="user_error"} 1');
     expect(res.text).toContain('partnerbot_commands_total{command="milestone done",platform="slack",outcome="refused"} 1');
+    expect(res.text).toContain('partnerbot_commands_total{command="due",platform="slack",outcome="user_error"} 2');
     expect(res.text).toMatch(/partnerbot_command_duration_seconds_count\{command="actions"\} 1/);
     expect(res.text).toContain('partnerbot_notifications_total{kind="reminder",outcome="late"} 1');
     expect(res.text).toContain('partnerbot_outbox_pending 7');

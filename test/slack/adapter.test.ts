@@ -2,6 +2,8 @@
 // envelopes over a local WebSocket, the Web API and response_urls served by a local stand-in, the real
 // commands over the shipped work plan.
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackApp, type SlackApp } from '../../adapters/slack/app.ts';
@@ -422,6 +424,35 @@ describe('outbound Web API calls', () => {
     const failure = await broken.start().then(() => undefined, (e: unknown) => e as Error);
     expect(failure?.message).toMatch(/invalid_auth/);
     expect(failure?.message).not.toContain('xoxb-revoked-999');
+  });
+
+  it('waits out a Slack it cannot reach at start-up, saying why, and connects once Slack answers', async () => {
+    // A port nothing listens on yet: every auth.test is refused, as with a network or DNS failure.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const later = new FakeSlack();
+    const patient = createSlackApp({
+      bot: fx.bot, signingSecret: SECRET, botToken: BOT_TOKEN, port: 0, slackApiUrl: `http://127.0.0.1:${port}/api/`, logger: fx.logger, reachRetry: { minMs: 50, maxMs: 200 },
+    });
+    let outcome: string | undefined;
+    const starting = patient.start().then(() => (outcome = 'started'), (e: unknown) => (outcome = (e as Error).message));
+    try {
+      await waitFor(() => fx.log.some((l) => l.msg === 'slack unreachable, retrying'));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(outcome).toBeUndefined();
+      expect(patient.isConnected()).toBe(false);
+      expect(() => patient.checkConnected()).toThrow(/^cannot reach Slack \(auth\.test\): .*ECONNREFUSED.*; retrying in 1 s$/);
+      expect(JSON.stringify(fx.log)).not.toMatch(/did not accept the bot token/);
+      await later.start(false, port);
+      await starting;
+      expect(outcome).toBe('started');
+      expect(patient.checkConnected()).toBe(true);
+    } finally {
+      await patient.stop();
+      await later.stop();
+    }
   });
 
   it('sends a DM through conversations.open', async () => {

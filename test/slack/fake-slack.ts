@@ -57,9 +57,10 @@ export class FakeSlack {
     this.botScopes = options.botScopes ?? readManifest().oauth_config.scopes.bot;
   }
 
-  async start(withSocketMode = false): Promise<void> {
+  /** `port` 0 picks a free one; a given port lets a test start "Slack" where the bot already looks for it. */
+  async start(withSocketMode = false, port = 0): Promise<void> {
     this.server = createServer((req, res) => void this.route(req, res.writeHead.bind(res), (b) => res.end(b)));
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
     this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     if (withSocketMode) {
       this.wss = new WebSocketServer({ server: this.server, path: '/socket' });
