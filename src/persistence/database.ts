@@ -8,7 +8,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { OwnerInfo } from './data-dir-lock.ts';
 import { liteRunner, openEmbedded } from './embedded.ts';
-import { migrate, type SqlRunner } from './migrate.ts';
+import { migrate, pgRunner, type SqlRunner } from './migrate.ts';
 import { createPool, migrationClient, type PoolSettings } from './pg-pool.ts';
 
 export type Db = PrismaClient;
@@ -81,24 +81,14 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
   if ('url' in target) {
     const pool = createPool(target.url, target.pool);
     releaseBrokenConnections(pool);
-    const runner: SqlRunner = {
-      exec: async (sql) => {
-        await pool.query(sql);
-      },
-      query: async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
-    };
+    const runner = pgRunner(pool);
     if (options.migrate !== false) {
       // Migration statements and their bookkeeping must share one session (BEGIN/COMMIT, the advisory lock).
       const client = migrationClient(target.url, target.pool);
       client.on('error', () => {});
       try {
         await client.connect();
-        await migrate({
-          exec: async (sql) => {
-            await client.query(sql);
-          },
-          query: async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
-        });
+        await migrate(pgRunner(client));
       } finally {
         await client.end().catch(() => {});
       }

@@ -17,7 +17,7 @@ import pg from 'pg';
 import { LOCK_FILE, tryLockDataDir, type DataDirLock, type OwnerInfo } from './data-dir-lock.ts';
 import { serveEmbedded } from './embedded-server.ts';
 import { DatabaseOpenError } from './errors.ts';
-import { checkMigrations, migrate, type SqlRunner } from './migrate.ts';
+import { checkMigrations, migrate, pgRunner, type SqlRunner } from './migrate.ts';
 
 /** The PostgreSQL major version inside this PGlite build: a directory of another one cannot be opened. */
 export const EMBEDDED_PG_MAJOR = '17';
@@ -43,7 +43,6 @@ export interface EmbeddedOptions {
 export interface EmbeddedHandle {
   prisma: PrismaClient;
   sql: SqlRunner;
-  readonly role: 'owner' | 'client';
   close(): Promise<void>;
 }
 
@@ -65,15 +64,6 @@ async function socketDir(dataDir: string): Promise<string> {
   return short;
 }
 
-function poolRunner(pool: pg.Pool): SqlRunner {
-  return {
-    exec: async (sql) => {
-      await pool.query(sql);
-    },
-    query: async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
-  };
-}
-
 export function liteRunner(lite: PGlite): SqlRunner {
   return {
     exec: async (sql) => {
@@ -84,18 +74,18 @@ export function liteRunner(lite: PGlite): SqlRunner {
 }
 
 /** The directory must be a directory, and either a partnerbot database or empty of anything else. */
-async function inspect(dataDir: string): Promise<{ pgdir: string | null; legacy: boolean }> {
+async function existingDatabase(dataDir: string): Promise<string | null> {
   const entries = await readdir(dataDir);
   // Databases made before the lock existed keep their files at the top of the directory.
-  if (entries.includes('PG_VERSION')) return { pgdir: dataDir, legacy: true };
-  if (entries.includes(PGDATA)) return { pgdir: join(dataDir, PGDATA), legacy: false };
+  if (entries.includes('PG_VERSION')) return dataDir;
+  if (entries.includes(PGDATA)) return join(dataDir, PGDATA);
   const ours = (name: string) => name.startsWith(LOCK_FILE) || name === SOCKET_NAME || name.startsWith(CREATING);
   const foreign = entries.filter((name) => !ours(name));
   if (foreign.length)
     throw new DatabaseOpenError(
       `PARTNERBOT_DATA_DIR=${dataDir} is not a partnerbot database (it holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}): set it to a new or empty directory.`,
     );
-  return { pgdir: null, legacy: false };
+  return null;
 }
 
 async function ensureDirectory(dataDir: string): Promise<void> {
@@ -235,8 +225,7 @@ async function serve(dataDir: string, socketPath: string, lock: DataDirLock, opt
   try {
     // Whatever a killed first start left half-built is garbage: only the owner ever builds.
     for (const name of await readdir(dataDir)) if (name.startsWith(CREATING)) await rm(join(dataDir, name), { recursive: true, force: true });
-    const found = await inspect(dataDir);
-    const pgdir = found.pgdir ?? (await create(dataDir, options));
+    const pgdir = (await existingDatabase(dataDir)) ?? (await create(dataDir, options));
     await checkVersion(pgdir);
     if (!(await lock.stillOwned())) throw new DatabaseOpenError(`${dataDir}: another partnerbot process took the lock while this one started; start again.`);
     lite = await openLite(pgdir);
@@ -277,7 +266,7 @@ export async function openEmbedded(dataDir: string, options: EmbeddedOptions): P
   // Idle connections close quickly: an owner that has finished its own work waits only for connections.
   const pool = new pg.Pool({ Client: EndpointClient, host: endpoint.socketDir, user: 'postgres', database: 'postgres', max: 4, idleTimeoutMillis: 1_000 });
   pool.on('error', () => {});
-  const sql = poolRunner(pool);
+  const sql = pgRunner(pool);
   const closeAll = async () => {
     await pool.end().catch(() => {});
     await endpoint.close(options.onWaitForOthers);
@@ -294,9 +283,6 @@ export async function openEmbedded(dataDir: string, options: EmbeddedOptions): P
   return {
     prisma,
     sql,
-    get role() {
-      return endpoint.owner ? ('owner' as const) : ('client' as const);
-    },
     close: async () => {
       await prisma.$disconnect();
       await closeAll();

@@ -15,6 +15,16 @@ export interface SqlRunner {
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
+/** A runner over node-postgres: a pool, or one client for work that must share a session. */
+export function pgRunner(db: { query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }> }): SqlRunner {
+  return {
+    exec: async (sql) => {
+      await db.query(sql);
+    },
+    query: async <T>(sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows as T[],
+  };
+}
+
 const LOCK_KEY = 72_616_105; // arbitrary, constant: "partnerbot migrations"
 
 export async function listMigrations(dir = MIGRATIONS_DIR): Promise<{ name: string; sql: string; checksum: string }[]> {
