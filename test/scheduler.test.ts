@@ -5,6 +5,7 @@ import { parseInstant } from '../src/core/clock.ts';
 import { plainText, type Reply } from '../src/core/reply.ts';
 import { Dispatcher, MAX_ATTEMPTS } from '../src/scheduler/dispatcher.ts';
 import { addDays, dateToIsoDay } from '../src/domain/fuzzy-date.ts';
+import type { Db } from '../src/persistence/database.ts';
 import { insertOutboxRows, type OutboxRow } from '../src/persistence/outbox-insert.ts';
 import { addWorkingDays, Planner, type PlanResult } from '../src/scheduler/planner.ts';
 import { planAll, Scheduler } from '../src/scheduler/scheduler.ts';
@@ -451,7 +452,7 @@ describe('quiet items and the outbox key', () => {
   it('writes nothing when the transaction around it is rolled back (tick --dry-run)', async () => {
     await expect(
       db().$transaction(async (tx) => {
-        expect(await insertOutboxRows(tx, [row('dry:1')], new Date())).toEqual(new Set(['dry:1']));
+        expect(await insertOutboxRows(tx as unknown as Db, [row('dry:1')], new Date())).toEqual(new Set(['dry:1']));
         throw new Error('roll back');
       }),
     ).rejects.toThrow('roll back');
