@@ -17,6 +17,7 @@ export const text = {
     'test/slack/render.test.ts',
     'test/slack/mrkdwn.test.ts',
     'test/discord/render.test.ts',
+    'test/discord/markdown.test.ts',
     'test/shell-render.test.ts',
     'test/exports/text-formats.test.ts',
   ],
