@@ -18,6 +18,10 @@ describe('mentions and links from stored data', () => {
     },
   );
 
+  it('writes a run of text, mentions and links in order', () => {
+    expect(richToMrkdwn(['Due: ', mention('Ann', { slack: 'U42' }), ' & ', link('https://x.test', 'plan')])).toBe('Due: <@U42> &amp; <https://x.test|plan>');
+  });
+
   it('writes a person with no Slack account as plain text', () => {
     expect(richToMrkdwn([mention('Bob', { discord: '42' })])).toBe('@Bob');
   });
@@ -65,6 +69,7 @@ describe('splitting long text', () => {
 
   it('cuts an ampersand that is not an entity like any other character', () => {
     expect(splitMrkdwn(`${'a'.repeat(95)}&${'b'.repeat(20)}`, 100)).toEqual([`${'a'.repeat(95)}&${'b'.repeat(4)}`, 'b'.repeat(16)]);
+    expect(splitMrkdwn(`${'a'.repeat(10)}&${'b'.repeat(80)};`, 50)).toEqual([`${'a'.repeat(10)}&${'b'.repeat(39)}`, `${'b'.repeat(41)};`]);
     expect(splitMrkdwn(`${'a'.repeat(90)}&amp;bbbbbbbbbbbbbbbbb;`, 100)[0]).toBe(`${'a'.repeat(90)}&amp;bbbbb`);
   });
 
@@ -73,6 +78,28 @@ describe('splitting long text', () => {
     expect(splitMrkdwn(`${'a'.repeat(30)}\n${'b'.repeat(40)} ${'c'.repeat(40)}`, 100)).toEqual([`${'a'.repeat(30)}\n${'b'.repeat(40)}`, 'c'.repeat(40)]);
     expect(splitMrkdwn(`${'a'.repeat(100)} ${'b'.repeat(10)}`, 100)).toEqual(['a'.repeat(100), 'b'.repeat(10)]);
     expect(splitMrkdwn(`${'a'.repeat(20)} ${'b'.repeat(120)}`, 100)).toEqual([`${'a'.repeat(20)} ${'b'.repeat(79)}`, 'b'.repeat(41)]);
+  });
+
+  it('keeps each piece within the limit when a token or an entity starts just past it', () => {
+    expect(splitMrkdwn(`${'a'.repeat(11)}<@U42>`, 10)).toEqual(['a'.repeat(10), 'a<@U42>']);
+    expect(splitMrkdwn(`${'a'.repeat(11)}&amp;`, 10)).toEqual(['a'.repeat(10), 'a&amp;']);
+  });
+
+  it('cuts at a break exactly at the limit or exactly half-way, never leaving the break in a piece', () => {
+    expect(splitMrkdwn(`${'a'.repeat(99)} ${'b'.repeat(10)}`, 100)).toEqual(['a'.repeat(99), 'b'.repeat(10)]);
+    expect(splitMrkdwn(`${'a'.repeat(50)}\n${'b'.repeat(30)} ${'c'.repeat(30)}`, 100)).toEqual(['a'.repeat(50), `${'b'.repeat(30)} ${'c'.repeat(30)}`]);
+    expect(splitMrkdwn(`${'a'.repeat(50)} ${'b'.repeat(60)}`, 100)).toEqual(['a'.repeat(50), 'b'.repeat(60)]);
+    expect(splitMrkdwn(`${'a'.repeat(100)}\n`, 100)).toEqual(['a'.repeat(100)]);
+  });
+
+  it('sends text of exactly the limit as one piece, line breaks and all', () => {
+    const text = `${'a'.repeat(60)}\n${'b'.repeat(39)}`;
+    expect(splitMrkdwn(text, 100)).toEqual([text]);
+  });
+
+  it('fills the piece when a link too long to keep whole must be cut', () => {
+    const pieces = splitMrkdwn(`<https://x.test/${'p'.repeat(60)}|a b c ${'q'.repeat(200)}>`, 100);
+    expect(pieces[0]).toHaveLength(100);
   });
 
   it('gives short text back as it is, and empty text as one empty piece', () => {
