@@ -178,6 +178,27 @@ describe('what a refusal says and records', () => {
     expect(await f.db.prisma.auditEntry.count({ where: { verb: 'refused' } })).toBe(refusals);
   });
 
+  it('names, in order, a person who co-leads in their own name, and no one when an Action has no co-leaders', async () => {
+    const db = f.db.prisma;
+    const a3 = await db.action.findFirstOrThrow({ where: { number: 3, partnership: { slug: 'inclusion-of-migrants' } } });
+    const alex = await db.person.findFirstOrThrow({ where: { key: 'demo-secretariat', partnership: { slug: 'inclusion-of-migrants' } } });
+    const roles = await db.actionRole.findMany({ where: { actionId: a3.id, role: 'co_leader' } });
+    const reason = async () => ((await runAs(bot, ACTORS[CO_LEADER]('status A3 "All done, trust me"'))).out.split('\n')[0] ?? '').slice(2);
+    const added = await db.actionRole.create({ data: { actionId: a3.id, role: 'co_leader', personId: alex.id } });
+    try {
+      const shown = await reason();
+      const names = shown.match(/A3 \((.*)\)/)?.[1]?.split(', ');
+      expect(names).toContain(alex.name);
+      expect(names).toHaveLength(roles.length + 1);
+      expect(names).toEqual([...names!].sort());
+      await db.actionRole.deleteMany({ where: { actionId: a3.id, role: 'co_leader' } });
+      expect(await reason()).toBe('Only the co-leaders of A3, the secretariat or the coordinators can use "status".');
+    } finally {
+      await db.actionRole.deleteMany({ where: { id: added.id } });
+      await db.actionRole.createMany({ data: roles });
+    }
+  });
+
   it.each([
     ['a co-leader of A1', 'demo-flanders'],
     ['a coordinator', 'demo-amsterdam'],
