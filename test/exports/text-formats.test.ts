@@ -70,6 +70,10 @@ describe('iCalendar', () => {
     expect(lines).toContain('STATUS:TENTATIVE');
   });
 
+  it('keeps a plain http link too', () => {
+    expect(calendarLines([event({ url: 'http://example.org/p5' })])).toContain('URL:http://example.org/p5');
+  });
+
   it('marks a cancelled event cancelled even when tentative', () => {
     expect(calendarLines([event({ cancelled: true, tentative: true })])).toContain('STATUS:CANCELLED');
   });
