@@ -58,6 +58,7 @@ describe('cutting', () => {
     expect(truncate('abcdef', 5)).toBe('abcd…');
     expect(truncate('abc\\*def', 5)).toBe('abc…');
     expect(truncate('ab\\\\cdef', 5)).toBe('ab\\\\…');
+    expect(truncate('a\\*bcdefgh', 6)).toBe('a\\*bc…');
   });
 
   it('splits at a line break, else a space, in the second half of the window, else anywhere', () => {
@@ -67,6 +68,10 @@ describe('cutting', () => {
     expect(splitText(`${'a'.repeat(3)} ${'b'.repeat(12)}`, 10)).toEqual([`${'a'.repeat(3)} ${'b'.repeat(6)}`, 'b'.repeat(6)]);
     expect(splitText('a'.repeat(10), 10)).toEqual(['a'.repeat(10)]);
     expect(splitText('', 10)).toEqual(['']);
+    expect(splitText(`${'a'.repeat(5)}\n${'b'.repeat(2)} ${'c'.repeat(4)}`, 10)).toEqual(['a'.repeat(5), `${'b'.repeat(2)} ${'c'.repeat(4)}`]);
+    expect(splitText(`${'a'.repeat(12)} b`, 10)).toEqual(['a'.repeat(10), 'aa b']);
+    expect(splitText(`${'a'.repeat(10)}\n`, 10)).toEqual(['a'.repeat(10)]);
+    expect(splitText(`${'a'.repeat(6)}\n${'b'.repeat(3)}`, 10)).toEqual([`${'a'.repeat(6)}\n${'b'.repeat(3)}`]);
   });
 
   it('never leaves an escape dangling at a cut, and always finishes', () => {
