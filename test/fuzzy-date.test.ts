@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { Settings } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addDays,
   dateToIsoDay,
@@ -253,5 +254,48 @@ describe('calendar-day arithmetic', () => {
     expect(addDays('2025-03-01', -1)).toBe('2025-02-28');
     expect(isoDayToDate('2025-11-20').toISOString()).toBe('2025-11-20T00:00:00.000Z');
     expect(dateToIsoDay(new Date('2025-11-20T23:59:59Z'))).toBe('2025-11-20');
+  });
+});
+
+describe('input that only looks like a date', () => {
+  it.each(['2025-10..2025-12\nx', 'tbc 2026', '2026 tbcx', 'in 2 weeksx', 'xin 2 weeks', 'fridayx', 'next fridays'])('rejects %j', (input) => {
+    expect(() => parseUserDate(input, '2025-11-20')).toThrow(FuzzyDateError);
+  });
+
+  it('names the phrases it accepts', () => {
+    expect(() => parseFuzzyDate('soonish')).toThrow('or a phrase: today, tomorrow, next friday, in 2 weeks');
+  });
+
+  it.each([
+    ['monday', '2025-11-24'],
+    ['tuesday', '2025-11-25'],
+    ['wednesday', '2025-11-26'],
+    ['thursday', '2025-11-27'],
+    ['friday', '2025-11-21'],
+    ['saturday', '2025-11-22'],
+    ['next  sunday', '2025-11-23'],
+  ])('reads %j as the next such day', (phrase, day) => {
+    expect(parseUserDate(phrase, '2025-11-20')).toMatchObject({ start: day, end: day });
+  });
+});
+
+describe('on a server in another time zone', () => {
+  // Days are calendar days: the server's own zone (here UTC+14) must not move them.
+  beforeAll(() => {
+    Settings.defaultZone = 'Pacific/Kiritimati';
+  });
+  afterAll(() => {
+    Settings.defaultZone = 'system';
+  });
+
+  it('reads, formats and describes the same days', () => {
+    expect(parseFuzzyDate('2025-12-15')).toEqual({ kind: 'day', start: '2025-12-15', end: '2025-12-15', tentative: false });
+    expect(parseFuzzyDate('2025-12')).toEqual({ kind: 'month', start: '2025-12-01', end: '2025-12-31', tentative: false });
+    expect(parseFuzzyDate('2026-Q3')).toEqual({ kind: 'quarter', start: '2026-07-01', end: '2026-09-30', tentative: false });
+    expect(parseFuzzyDate('2026')).toEqual({ kind: 'year', start: '2026-01-01', end: '2026-12-31', tentative: false });
+    expect(parseUserDate('tomorrow', '2025-12-31')).toMatchObject({ start: '2026-01-01' });
+    expect(describeFuzzyDate(parseFuzzyDate('2025-12-15'))).toBe('15 Dec 2025');
+    expect(describeFuzzyDate(parseFuzzyDate('2025-12'))).toBe('December 2025');
+    expect(describeFuzzyDate(parseFuzzyDate('2025-10-15..2026-01-10'))).toBe('15 Oct 2025 – 10 Jan 2026');
   });
 });
