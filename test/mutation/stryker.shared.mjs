@@ -12,7 +12,7 @@ export function strykerConfig(name) {
     concurrency: 1,
     incremental: true,
     incrementalFile: `test/mutation/${name}.incremental.json`,
-    ignorePatterns: ['data', 'out', 'bench', 'docs', 'reports', '.ci', '.stryker-tmp'],
+    ignorePatterns: ['data', 'out', 'bench', 'docs', 'reports', '.ci', '.stryker-tmp*'],
     tempDirName: '.stryker-tmp',
     cleanTempDir: 'always',
     reporters: ['clear-text', 'progress', 'json'],
