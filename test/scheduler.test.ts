@@ -4,7 +4,10 @@ import { renderText } from '../adapters/shell/render.ts';
 import { parseInstant } from '../src/core/clock.ts';
 import { plainText, type Reply } from '../src/core/reply.ts';
 import { Dispatcher, MAX_ATTEMPTS } from '../src/scheduler/dispatcher.ts';
-import { addWorkingDays } from '../src/scheduler/planner.ts';
+import { addDays, dateToIsoDay } from '../src/domain/fuzzy-date.ts';
+import type { Db } from '../src/persistence/database.ts';
+import { insertOutboxRows, type OutboxRow } from '../src/persistence/outbox-insert.ts';
+import { addWorkingDays, Planner, type PlanResult } from '../src/scheduler/planner.ts';
 import { planAll, Scheduler } from '../src/scheduler/scheduler.ts';
 import { DmUnavailable, LogTransport, type Transport } from '../src/scheduler/transport.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
@@ -327,5 +330,132 @@ describe('delivery', () => {
     expect(result.deliveries.filter((d) => d.outcome === 'sent').length).toBe(result.planned.length);
     expect(log.lines.some((l) => l.includes('Weekly digest — 2025-11-24'))).toBe(true);
     expect((await scheduler.tick()).deliveries).toEqual([]);
+  });
+});
+
+describe('quiet items and the outbox key', () => {
+  it('keeps a snoozed item quiet until its snooze ends, and nudges the others meanwhile', async () => {
+    const output = await db().output.findFirstOrThrow({ where: { code: 'A2.O1' } });
+    const ofIt = (r: { planned: { key: string; kind: string }[] }) => r.planned.filter((p) => p.key.includes(output.id));
+    try {
+      await db().output.update({ where: { id: output.id }, data: { snoozedUntil: new Date('2025-11-27T00:00:00Z') } });
+      at('2025-11-24T09:00:00+01:00');
+      const snoozed = await planAll(f.bot);
+      expect(ofIt(snoozed)).toEqual([]);
+      expect(snoozed.planned.some((p) => p.kind === 'nudge')).toBe(true);
+      at('2025-11-29T09:00:00+01:00');
+      expect(ofIt(await planAll(f.bot)).filter((p) => p.kind === 'nudge').length).toBeGreaterThan(0);
+      // A snooze that has already ended silences nothing.
+      await reset();
+      await db().output.update({ where: { id: output.id }, data: { snoozedUntil: new Date('2025-11-24T07:59:00Z') } });
+      at('2025-11-24T09:00:00+01:00');
+      expect(ofIt(await planAll(f.bot)).filter((p) => p.kind === 'nudge').length).toBeGreaterThan(0);
+    } finally {
+      await db().output.update({ where: { id: output.id }, data: { snoozedUntil: null } });
+    }
+  });
+
+  it('escalates an open item once its working-day grace has passed, and not when it is more than 30 days late', async () => {
+    const item = await db().activity.findFirstOrThrow({ where: { code: 'A4.3' } });
+    const end = dateToIsoDay(item.whenEnd!);
+    const escalateDay = addWorkingDays(end, 3);
+    const escalations = async (iso: string) => {
+      await reset();
+      at(iso);
+      return (await planAll(f.bot)).planned.filter((p) => p.kind === 'escalation' && p.key === `escalate:${item.id}:${end}`);
+    };
+    expect(await escalations(`${escalateDay}T08:59:00+01:00`)).toEqual([]);
+    const [escalation] = await escalations(`${escalateDay}T09:00:00+01:00`);
+    expect(escalation).toMatchObject({ scope: 'secretariat', late: false, dueAt: f.clock.now() });
+    const shown = renderText(escalation!.payload);
+    expect(shown).toContain('A4.3');
+    // It names the coordinators and the co-leaders, who can act on it.
+    const coordinators = await db().partnershipRole.findMany({ where: { role: 'coordinator' }, include: { organisation: { include: { people: true } }, person: true } });
+    const names = coordinators.flatMap((r) => (r.person ? [r.person] : (r.organisation?.people ?? []))).map((p) => p.name);
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(shown).toContain(`@${name}`);
+    expect(await escalations(`${addDays(end, 30)}T09:00:00+01:00`)).toHaveLength(1);
+    expect(await escalations(`${addDays(end, 31)}T09:00:00+01:00`)).toEqual([]);
+  });
+
+  it('when another replica writes the same notices first, claims none of them as its own', async () => {
+    at('2025-11-24T09:00:00+01:00');
+    const ctx = f.bot.systemContext(await db().partnership.findFirstOrThrow());
+    let other: PlanResult | undefined;
+    // This replica looks for existing keys, then the other replica's whole tick runs before it writes.
+    const racingDb = new Proxy(ctx.db, {
+      get(target, prop) {
+        if (prop === 'outboxMessage') {
+          return {
+            findMany: async (args: Parameters<typeof target.outboxMessage.findMany>[0]) => {
+              const seen = await target.outboxMessage.findMany(args);
+              other ??= await new Planner(ctx).plan();
+              return seen;
+            },
+          };
+        }
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const mine = await new Planner({ ...ctx, db: racingDb }).plan();
+    expect(other!.created.length).toBeGreaterThan(10);
+    expect(mine.created).toEqual([]);
+    expect(await db().outboxMessage.count()).toBe(other!.created.length);
+  });
+
+  const row = (key: string, extra: Partial<OutboxRow> = {}): OutboxRow => ({
+    partnershipId: f.partnershipId,
+    key,
+    kind: 'nudge',
+    dueAt: new Date('2025-11-24T08:00:00.000Z'),
+    late: false,
+    personId: null,
+    scope: 'secretariat',
+    actionNumber: null,
+    payload: { title: key, blocks: [] },
+    status: 'pending',
+    lastError: null,
+    ...extra,
+  });
+
+  it('a second insert of the same key in one process sends once, and never brings a sent notice back', async () => {
+    const createdAt = new Date('2025-11-24T08:00:00.000Z');
+    expect(await insertOutboxRows(db(), [row('k:1')], createdAt)).toEqual(new Set(['k:1']));
+    await bind('secretariat', 'C-SEC');
+    const slack = new RecordingTransport();
+    expect(await dispatcher([slack]).dispatchDue()).toHaveLength(1);
+    // The same key again, with another message, beside a new one: only the new one is written.
+    const again = await insertOutboxRows(db(), [row('k:1', { payload: { title: 'changed', blocks: [] } }), row('k:2')], createdAt);
+    expect(again).toEqual(new Set(['k:2']));
+    const first = await db().outboxMessage.findUniqueOrThrow({ where: { key: 'k:1' } });
+    expect(first).toMatchObject({ status: 'sent', payload: { title: 'k:1', blocks: [] } });
+    await dispatcher([slack]).dispatchDue();
+    expect(slack.sent.map((m) => m.title)).toEqual(['k:1', 'k:2']);
+    expect(await insertOutboxRows(db(), [], createdAt)).toEqual(new Set());
+  });
+
+  it('stores every column as planned, with ids in plan order', async () => {
+    const person = await db().person.findFirstOrThrow();
+    const createdAt = new Date('2025-11-24T08:00:00.123Z');
+    const rows = Array.from({ length: 12 }, (_, i) =>
+      row(`order:${String.fromCharCode(122 - i)}`, { dueAt: new Date(Date.UTC(2025, 10, 24, 8, 0, 0, i)) }),
+    );
+    rows[0] = row(rows[0]!.key, { personId: person.id, scope: null, actionNumber: 2, late: true, status: 'skipped', lastError: 'muted', kind: 'window-start' });
+    await insertOutboxRows(db(), rows, createdAt);
+    const stored = await db().outboxMessage.findMany({ orderBy: { id: 'asc' } });
+    expect(stored.map((r) => r.key)).toEqual(rows.map((r) => r.key));
+    expect(stored[0]).toMatchObject({ personId: person.id, scope: null, actionNumber: 2, late: true, status: 'skipped', lastError: 'muted', kind: 'window-start', createdAt });
+    expect(stored[11]).toMatchObject({ personId: null, scope: 'secretariat', actionNumber: null, late: false, status: 'pending', lastError: null, dueAt: rows[11]!.dueAt, createdAt });
+  });
+
+  it('writes nothing when the transaction around it is rolled back (tick --dry-run)', async () => {
+    await expect(
+      db().$transaction(async (tx) => {
+        expect(await insertOutboxRows(tx as unknown as Db, [row('dry:1')], new Date())).toEqual(new Set(['dry:1']));
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await db().outboxMessage.count()).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 // Turns the core's plain text into Discord markdown that shows exactly what was typed: user text can
 // never become formatting, a link, a role or user mention, or an @everyone ping.
-import type { Inline, RichText } from '../../src/core/reply.ts';
+import type { Mention, RichText } from '../../src/core/reply.ts';
 
 const ZERO_WIDTH_SPACE = '\u200b';
 
@@ -26,8 +26,7 @@ export function neutralise(text: string): string {
 const SNOWFLAKE = /^\d{1,20}$/;
 
 /** The Discord user id of a deliberate mention, if the core knows one (and it looks like one). */
-function discordIdOf(part: Inline): string | undefined {
-  if (typeof part === 'string' || part.kind !== 'mention') return undefined;
+function discordIdOf(part: Mention): string | undefined {
   const id = part.ids['discord'];
   return id && SNOWFLAKE.test(id) ? id : undefined;
 }

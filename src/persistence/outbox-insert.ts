@@ -32,6 +32,7 @@ const INSERT = `INSERT INTO "OutboxMessage" ("id", "partnershipId", "key", "kind
 
 /** Inserts the rows whose key is new; gives the keys it inserted. */
 export async function insertOutboxRows(db: Db, rows: OutboxRow[], createdAt: Date): Promise<Set<string>> {
+  // Stryker disable next-line ConditionalExpression: saves a round trip; the statement would return no keys too
   if (rows.length === 0) return new Set();
   // Timestamps travel as UTC ISO strings; a TIMESTAMP column ignores the zone suffix, so they are stored
   // as UTC, as Prisma stores them.

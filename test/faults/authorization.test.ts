@@ -3,6 +3,7 @@
 // partnership sharing the database. Each attempt is refused, changes nothing, and is audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bot, Invocation } from '../../src/core/bot.ts';
+import { HOW_TO_LINK } from '../../src/core/permissions.ts';
 import { importWorkPlan } from '../../src/workplan/import.ts';
 import { parseWorkPlan } from '../../src/workplan/load.ts';
 import { shippedPlanFixture, type Fixture } from '../support/database.ts';
@@ -137,4 +138,76 @@ it('the digest does notice a permitted change (so "unchanged" above means someth
   const { reply } = await runAs(bot, slackUser('U-COR')('agenda add "A legitimate item"'));
   expect(reply.error).toBeFalsy();
   expect(await snapshot(f.db.prisma)).not.toEqual(before);
+});
+
+describe('what a refusal says and records', () => {
+  // The clock stands still in these tests, so the latest row is found by who refused what.
+  const lastRefusal = (entityCode: string, actorLabel: string) =>
+    f.db.prisma.auditEntry.findFirstOrThrow({ where: { verb: 'refused', entityCode, actorLabel }, orderBy: { id: 'desc' } });
+  const A1_ONLY = 'Only the co-leaders of A1 (Ashoka Hello Europe, Flanders Region), the secretariat or the coordinators can use "milestone move".';
+
+  it('tells a co-leader of another Action who may change A1, and records who asked, what and why', async () => {
+    const { out } = await runAs(bot, ACTORS[CO_LEADER]('milestone move A1.2 2026-01'));
+    expect(out).toBe(`✗ ${A1_ONLY}\n  (You are Beatriz Almeida.)`);
+    expect(await lastRefusal('milestone move', 'Beatriz Almeida')).toMatchObject({
+      entityType: 'command',
+      entityId: 'milestone move',
+      entityCode: 'milestone move',
+      actorLabel: 'Beatriz Almeida',
+      platform: 'slack',
+      before: null,
+      after: { reason: A1_ONLY },
+    });
+  });
+
+  it('tells a member that only the secretariat or the coordinators may freeze the agenda', async () => {
+    const { out } = await runAs(bot, ACTORS[CO_LEADER]('agenda freeze'));
+    expect(out).toBe('✗ Only the secretariat or the coordinators can use "agenda freeze".');
+    expect((await lastRefusal('agenda freeze', 'Beatriz Almeida')).after).toEqual({ reason: 'Only the secretariat or the coordinators can use "agenda freeze".' });
+  });
+
+  it('tells an unlinked user how to get linked, and lets them read without a refusal', async () => {
+    const { name } = await f.db.prisma.partnership.findFirstOrThrow({ where: { slug: 'inclusion-of-migrants' } });
+    const reason = `You are not linked to a member of ${name} yet, so you can read but not change anything.`;
+    const { out } = await runAs(bot, ACTORS['an unlinked user']('agenda freeze'));
+    expect(out).toBe(`✗ ${reason}\n  (${HOW_TO_LINK})`);
+    expect(await lastRefusal('agenda freeze', 'U-NOBODY (unlinked slack user)')).toMatchObject({ entityType: 'command', entityId: 'agenda freeze', after: { reason } });
+    const refusals = await f.db.prisma.auditEntry.count({ where: { verb: 'refused' } });
+    const { reply } = await runAs(bot, ACTORS['an unlinked user']('actions'));
+    expect(reply.error).toBeFalsy();
+    expect(await f.db.prisma.auditEntry.count({ where: { verb: 'refused' } })).toBe(refusals);
+  });
+
+  it('names, in order, a person who co-leads in their own name, and no one when an Action has no co-leaders', async () => {
+    const db = f.db.prisma;
+    const a3 = await db.action.findFirstOrThrow({ where: { number: 3, partnership: { slug: 'inclusion-of-migrants' } } });
+    const alex = await db.person.findFirstOrThrow({ where: { key: 'demo-secretariat', partnership: { slug: 'inclusion-of-migrants' } } });
+    const roles = await db.actionRole.findMany({ where: { actionId: a3.id, role: 'co_leader' } });
+    const reason = async () => ((await runAs(bot, ACTORS[CO_LEADER]('status A3 "All done, trust me"'))).out.split('\n')[0] ?? '').slice(2);
+    const added = await db.actionRole.create({ data: { actionId: a3.id, role: 'co_leader', personId: alex.id } });
+    try {
+      const shown = await reason();
+      const names = shown.match(/A3 \((.*)\)/)?.[1]?.split(', ');
+      expect(names).toContain(alex.name);
+      expect(names).toHaveLength(roles.length + 1);
+      expect(names).toEqual([...names!].sort());
+      await db.actionRole.deleteMany({ where: { actionId: a3.id, role: 'co_leader' } });
+      expect(await reason()).toBe('Only the co-leaders of A3, the secretariat or the coordinators can use "status".');
+    } finally {
+      await db.actionRole.deleteMany({ where: { id: added.id } });
+      await db.actionRole.createMany({ data: roles });
+    }
+  });
+
+  it.each([
+    ['a co-leader of A1', 'demo-flanders'],
+    ['a coordinator', 'demo-amsterdam'],
+    ['the secretariat', 'demo-secretariat'],
+  ])('lets %s move an A1 milestone, without a refusal', async (_who, key) => {
+    const person = await f.db.prisma.person.findFirstOrThrow({ where: { key, partnership: { slug: 'inclusion-of-migrants' } } });
+    const refusals = await f.db.prisma.auditEntry.count({ where: { verb: 'refused' } });
+    const { reply, out } = await runAs(bot, { platform: 'shell', workspaceId: 'local', userId: key, displayName: key, text: 'milestone move A1.2 2026-02', trustedPersonId: person.id });
+    expect(reply.error, out).toBeFalsy();
+    expect(await f.db.prisma.auditEntry.count({ where: { verb: 'refused' } })).toBe(refusals);
+  });
 });

@@ -1,0 +1,47 @@
+// What mutation testing covers: the modules that carry the product's promises, in two groups so that
+// each mutant runs only fast tests. To cover another module, add its path to a group's `mutate` (one
+// line); if no test file of that group exercises it, add that test file to the group's `tests`.
+
+/** Escaping, splitting and date text: pure functions, checked by unit tests without a database. */
+export const text = {
+  mutate: [
+    'src/domain/fuzzy-date.ts',
+    'adapters/slack/mrkdwn.ts',
+    'adapters/discord/markdown.ts',
+    'adapters/shell/render.ts',
+    'src/exports/monitoring.ts',
+    'src/exports/ics.ts',
+  ],
+  tests: [
+    'test/fuzzy-date.test.ts',
+    'test/slack/render.test.ts',
+    'test/slack/mrkdwn.test.ts',
+    'test/discord/render.test.ts',
+    'test/discord/markdown.test.ts',
+    'test/shell-render.test.ts',
+    'test/exports/text-formats.test.ts',
+  ],
+};
+
+/** Who may change what, and writing each notice exactly once: checked against a database. */
+export const guards = {
+  mutate: ['src/core/permissions.ts', 'src/persistence/outbox-insert.ts'],
+  tests: ['test/faults/authorization.test.ts', 'test/scheduler.test.ts'],
+};
+
+/**
+ * What is due and its delivery: checked against a database. Not yet in CI: its baseline is still to
+ * be made, and the planner is below the threshold (see README, "Mutation testing").
+ */
+export const delivery = {
+  mutate: ['src/scheduler/planner.ts', 'src/scheduler/dispatcher.ts'],
+  tests: ['test/scheduler.test.ts'],
+};
+
+export const groups = { text, guards, delivery };
+
+/** The groups `npm run test:mutation` (and so CI) runs when no --group is given. */
+export const DEFAULT_GROUPS = ['text', 'guards'];
+
+/** Below this mutation score (in %) on any one module, `npm run test:mutation` fails. */
+export const THRESHOLD = 90;
