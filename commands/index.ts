@@ -7,7 +7,8 @@ import { calendar, calendarFeed, calendarFeeds, calendarRevoke, gantt, monitorin
 import { help } from './help.ts';
 import { history } from './history.ts';
 import { invite, link } from './identity.ts';
-import { agendaAdd, agendaFreeze, agendaOrder, agendaRemove, agendaShow, decisionAdd, decisionList, plenary } from './meetings.ts';
+import { agendaAdd, agendaFreeze, agendaOrder, agendaRemove, agendaShow, decisionAdd, decisionList } from './meetings.ts';
+import { plenary, plenaryAdd, plenaryCancel, plenaryConfirm, plenarySet } from './plenaries.ts';
 import { milestoneAdd, milestoneDone, milestoneMove, milestoneShow, milestoneStatus } from './milestones.ts';
 import { outputAdd, outputLink, outputShow, outputStatus, statePlay } from './outputs.ts';
 import { me, members, whois } from './people.ts';
@@ -30,6 +31,10 @@ export const allCommands = [
   members,
   whois,
   plenary,
+  plenarySet,
+  plenaryConfirm,
+  plenaryCancel,
+  plenaryAdd,
   agendaShow,
   agendaAdd,
   agendaRemove,

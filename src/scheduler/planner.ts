@@ -236,6 +236,7 @@ export class Planner {
       where: {
         partnershipId: this.ctx.partnership.id,
         kind: 'plenary',
+        cancelledAt: null,
         whenEnd: { gte: isoDayToDate(addDays(today, -15)) },
         whenStart: { lte: isoDayToDate(addDays(today, s.agendaCallDays + 1)) },
       },
