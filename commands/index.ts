@@ -12,6 +12,8 @@ import { plenary, plenaryAdd, plenaryCancel, plenaryConfirm, plenarySet } from '
 import { milestoneAdd, milestoneDone, milestoneMove, milestoneShow, milestoneStatus } from './milestones.ts';
 import { outputAdd, outputLink, outputShow, outputStatus, statePlay } from './outputs.ts';
 import { me, members, whois } from './people.ts';
+import { actionColeaders, actionMembers, orgAdd, orgRemove, orgRename, personAdd, personRemove, personSet } from './roster.ts';
+import { away } from './away.ts';
 import { digestPost, digestPreview, dm, leadtimes, mute, nudgesPause, nudgesResume, outbox, snooze } from './notifications.ts';
 
 export const allCommands = [
@@ -30,6 +32,15 @@ export const allCommands = [
   me,
   members,
   whois,
+  away,
+  orgAdd,
+  orgRename,
+  orgRemove,
+  personAdd,
+  personSet,
+  personRemove,
+  actionMembers,
+  actionColeaders,
   plenary,
   plenarySet,
   plenaryConfirm,
