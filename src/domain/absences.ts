@@ -36,9 +36,9 @@ export const covers = (a: Pick<Absence, 'firstDay' | 'lastDay'>, day: string) =>
 const dayText = (isoDay: string) => describeFuzzyDate({ kind: 'day', start: isoDay, end: isoDay, tentative: false });
 
 /** "away until 6 Jan 2026 (delegate: Jan Novak)", or "away 20 Dec 2025 – 6 Jan 2026" for one ahead. */
-export function awayText(a: Absence, today: string): string {
+export function awayText(a: Absence, today: string, withDelegate = true): string {
   const span = a.firstDay <= today ? `away until ${dayText(a.lastDay)}` : `away ${dayText(a.firstDay)} – ${dayText(a.lastDay)}`;
-  return `${span}${a.delegate ? ` (delegate: ${a.delegate.name})` : ''}`;
+  return `${span}${withDelegate && a.delegate ? ` (delegate: ${a.delegate.name})` : ''}`;
 }
 
 /** The person's current or next absence within `days`, worded; null when none. */

@@ -180,7 +180,7 @@ export class Planner {
         if (!('to' in route)) continue;
         const { to, standingInFor } = route;
         const key = `nudge:${row.id}:${end}:${lead}:${to.person.id}`;
-        out.push(this.toPerson(to, key, 'nudge', this.at(addDays(end, -lead)), item.actionNumber, () => leadNudge(item, daysUntil(end, today), to.mention, standingInFor && `${standingInFor.personName}, ${awayText(standingInFor, today)}`), now));
+        out.push(this.toPerson(to, key, 'nudge', this.at(addDays(end, -lead)), item.actionNumber, () => leadNudge(item, daysUntil(end, today), to.mention, standingInFor && `${standingInFor.personName}, ${awayText(standingInFor, today, false)}`), now));
       }
       // The start of a fuzzy window ("starts this month").
       if (when.kind !== 'day' && start <= today) {
@@ -195,7 +195,7 @@ export class Planner {
           if (!('to' in route)) continue;
           const { to, standingInFor } = route;
           const key = `start:${row.id}:${start}:${to.person.id}`;
-          out.push(this.toPerson(to, key, 'window-start', moment, item.actionNumber, () => windowStartNudge(item, to.mention, standingInFor && `${standingInFor.personName}, ${awayText(standingInFor, today)}`), now));
+          out.push(this.toPerson(to, key, 'window-start', moment, item.actionNumber, () => windowStartNudge(item, to.mention, standingInFor && `${standingInFor.personName}, ${awayText(standingInFor, today, false)}`), now));
         }
       }
       // Escalation, once, N working days after the due day.
