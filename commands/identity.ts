@@ -26,7 +26,7 @@ export const invite = defineCommand({
   permission: 'secretariat',
   async handler(ctx, { person: who }) {
     const matches = await ctx.db.person.findMany({
-      where: { partnershipId: ctx.partnership.id, OR: [{ key: who.toLowerCase() }, { name: { contains: who, mode: 'insensitive' } }] },
+      where: { partnershipId: ctx.partnership.id, removedAt: null, OR: [{ key: who.toLowerCase() }, { name: { contains: who, mode: 'insensitive' } }] },
       take: 3,
     });
     if (matches.length === 0) throw new UserError(`No person matches "${who}".`, 'Use their key (e.g. demo-flanders) or part of their name.');

@@ -7,10 +7,13 @@ import { calendar, calendarFeed, calendarFeeds, calendarRevoke, gantt, monitorin
 import { help } from './help.ts';
 import { history } from './history.ts';
 import { invite, link } from './identity.ts';
-import { agendaAdd, agendaFreeze, agendaOrder, agendaRemove, agendaShow, decisionAdd, decisionList, plenary } from './meetings.ts';
+import { agendaAdd, agendaFreeze, agendaOrder, agendaRemove, agendaShow, decisionAdd, decisionList } from './meetings.ts';
+import { plenary, plenaryAdd, plenaryCancel, plenaryConfirm, plenarySet } from './plenaries.ts';
 import { milestoneAdd, milestoneDone, milestoneMove, milestoneShow, milestoneStatus } from './milestones.ts';
 import { outputAdd, outputLink, outputShow, outputStatus, statePlay } from './outputs.ts';
 import { me, members, whois } from './people.ts';
+import { actionColeaders, actionMembers, orgAdd, orgRemove, orgRename, personAdd, personRemove, personSet } from './roster.ts';
+import { away } from './away.ts';
 import { digestPost, digestPreview, dm, leadtimes, mute, nudgesPause, nudgesResume, outbox, snooze } from './notifications.ts';
 
 export const allCommands = [
@@ -29,7 +32,20 @@ export const allCommands = [
   me,
   members,
   whois,
+  away,
+  orgAdd,
+  orgRename,
+  orgRemove,
+  personAdd,
+  personSet,
+  personRemove,
+  actionMembers,
+  actionColeaders,
   plenary,
+  plenarySet,
+  plenaryConfirm,
+  plenaryCancel,
+  plenaryAdd,
   agendaShow,
   agendaAdd,
   agendaRemove,

@@ -3,20 +3,21 @@ import type { Meeting } from '@prisma/client';
 import { defineCommand } from '../src/core/command.ts';
 import type { CommandContext } from '../src/core/context.ts';
 import { UserError } from '../src/core/errors.ts';
-import { context, fields, list, reply, text } from '../src/core/reply.ts';
+import { context, list, reply, text } from '../src/core/reply.ts';
 import { refuse } from '../src/core/permissions.ts';
 import { change } from '../src/domain/changes.ts';
 import { describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
 
-import { describeMeetingTime, findItem, nextPlenary, requireAction, whenOf } from '../src/domain/plan.ts';
+import { findItem, nextPlenary, requireAction, whenOf } from '../src/domain/plan.ts';
 
-const FORMAT: Record<string, string> = { in_person: 'in person', online: 'online', hybrid: 'hybrid' };
+export const FORMAT: Record<string, string> = { in_person: 'in person', online: 'online', hybrid: 'hybrid' };
 const plenaryArg = z.string().optional().describe('A plenary, e.g. P4 (default: the next one)').meta({ complete: 'meeting' });
 
-function meetingLine(m: Meeting): string {
+export function meetingLine(m: Meeting): string {
   const format = m.format ? ` (${FORMAT[m.format]})` : '';
   const where = m.location ? `, ${m.location}` : '';
-  return `${m.code} ${m.title}${format} — ${describeFuzzyDate(whenOf(m))}${where}`;
+  const cancelled = m.cancelledAt ? ` · CANCELLED${m.cancelReason ? `: ${m.cancelReason}` : ''}` : '';
+  return `${m.code} ${m.title}${format} — ${describeFuzzyDate(whenOf(m))}${where}${cancelled}`;
 }
 
 async function targetMeeting(ctx: CommandContext, code: string | undefined): Promise<Meeting> {
@@ -43,34 +44,6 @@ async function agendaReply(ctx: CommandContext, m: Meeting, title?: string) {
     context(`${items.length} items${total ? `, ${total} minutes` : ''}${m.agendaFrozen ? ' · agenda frozen' : ''}`),
   ]);
 }
-
-export const plenary = defineCommand({
-  name: 'plenary',
-  summary: 'The next plenary, or the list of all plenaries',
-  examples: ['plenary', 'plenary list'],
-  args: z.object({ which: z.enum(['next', 'list']).default('next').describe('next (default) or list') }),
-  positional: ['which'],
-  permission: 'anyone',
-  async handler(ctx, { which }) {
-    if (which === 'list') {
-      const all = await ctx.db.meeting.findMany({ where: { partnershipId: ctx.partnership.id, kind: 'plenary' }, orderBy: [{ whenStart: 'asc' }, { seq: 'asc' }] });
-      const today = ctx.today();
-      return reply('Plenaries', [list(all.map((m) => `${meetingLine(m)}${m.whenEnd && m.whenEnd.toISOString().slice(0, 10) < today ? ' · past' : ''}`))]);
-    }
-    const m = await nextPlenary(ctx);
-    if (!m) return reply('Next plenary', [text('No plenary is planned from today on.')]);
-    const count = await ctx.db.agendaItem.count({ where: { meetingId: m.id } });
-    return reply(`Next plenary: ${m.code}`, [
-      text(meetingLine(m)),
-      fields([
-        ['When', describeMeetingTime(m, ctx.partnership.timeZone)],
-        ['Format', m.format ? FORMAT[m.format]! : 'to be decided'],
-        ['Agenda', `${count} item${count === 1 ? '' : 's'}${m.agendaFrozen ? ' (frozen)' : ''} — type "agenda"`],
-      ]),
-      ...(m.notes ? [context(m.notes)] : []),
-    ]);
-  },
-});
 
 export const agendaShow = defineCommand({
   name: 'agenda show',
@@ -99,6 +72,7 @@ export const agendaAdd = defineCommand({
   permission: 'member',
   async handler(ctx, args) {
     const m = await targetMeeting(ctx, args.plenary);
+    if (m.cancelledAt) throw new UserError(`${m.code} is cancelled.`, 'Type "plenary list" for the others.');
     if (m.agendaFrozen) throw new UserError(`The agenda of ${m.code} is frozen.`, 'Ask the secretariat to add the item.');
     const action = args.action ? await requireAction(ctx, args.action) : null;
     const created = await change(ctx, async (tx) => {

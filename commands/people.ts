@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.ts';
+import type { CommandContext } from '../src/core/context.ts';
 import { UserError } from '../src/core/errors.ts';
 import { context, fields, list, reply, text } from '../src/core/reply.ts';
 import { dueItems } from '../src/domain/due.ts';
-import { describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
+import { addDays, describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
 import { nextPlenary, requireAction, whenOf } from '../src/domain/plan.ts';
 import { HOW_TO_LINK } from '../src/core/permissions.ts';
+import { absencesBetween, awayNote, awayText } from '../src/domain/absences.ts';
 
 const KIND: Record<string, string> = {
   city: 'city',
@@ -19,6 +21,16 @@ const KIND: Record<string, string> = {
   other: 'other',
 };
 
+/** Leave shown beside people: what runs now or starts within this many days. */
+const AWAY_SHOWN_DAYS = 14;
+
+/** "Away" under a list of organisations: their people on leave now or soon. */
+async function awayBlock(ctx: CommandContext, mine: (a: { organisationId: string | null }) => boolean) {
+  const today = ctx.today();
+  const away = (await absencesBetween(ctx.db, ctx.partnership.id, today, addDays(today, AWAY_SHOWN_DAYS))).filter(mine);
+  return away.length ? [list(away.map((a) => `${a.personName} — ${awayText(a, today)}`), 'Away')] : [];
+}
+
 export const members = defineCommand({
   name: 'members',
   summary: 'The member organisations of the partnership, or of one Action group',
@@ -31,12 +43,13 @@ export const members = defineCommand({
       const a = await requireAction(ctx, action);
       const leaders = a.roles.filter((r) => r.role === 'co_leader' && r.organisation).map((r) => r.organisation!.name);
       const group = a.roles.filter((r) => r.role === 'member' && r.organisation).map((r) => r.organisation!.name).sort();
-      return reply(`A${a.number} action group`, [list(leaders, 'Co-leaders'), list(group, `Members (${group.length})`)]);
+      const orgIds = new Set(a.roles.flatMap((r) => (r.organisationId ? [r.organisationId] : [])));
+      return reply(`A${a.number} action group`, [list(leaders, 'Co-leaders'), list(group, `Members (${group.length})`), ...(await awayBlock(ctx, (x) => x.organisationId !== null && orgIds.has(x.organisationId)))]);
     }
     const orgs = await ctx.db.organisation.findMany({ where: { partnershipId: ctx.partnership.id, kind: { not: 'secretariat' } }, orderBy: { name: 'asc' } });
     const byKind = new Map<string, string[]>();
     for (const o of orgs) byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), `${o.name}${o.country ? ` (${o.country})` : ''}`]);
-    return reply(`${orgs.length} member organisations`, [...byKind].map(([kind, names]) => list(names, KIND[kind] ?? kind)));
+    return reply(`${orgs.length} member organisations`, [...[...byKind].map(([kind, names]) => list(names, KIND[kind] ?? kind)), ...(await awayBlock(ctx, () => true))]);
   },
 });
 
@@ -55,24 +68,26 @@ export const whois = defineCommand({
         partnershipId: ctx.partnership.id,
         OR: [{ name: { contains: q, mode: 'insensitive' } }, { shortName: { equals: q, mode: 'insensitive' } }, { key: q.toLowerCase() }, { aliases: { has: q } }],
       },
-      include: { actionRoles: { include: { action: true } }, roles: true, people: true },
+      include: { actionRoles: { include: { action: true } }, roles: true, people: { where: { removedAt: null } } },
       take: 5,
     });
     const people = await ctx.db.person.findMany({
-      where: { partnershipId: ctx.partnership.id, name: { contains: q, mode: 'insensitive' } },
+      where: { partnershipId: ctx.partnership.id, removedAt: null, name: { contains: q, mode: 'insensitive' } },
       include: { organisation: true },
       take: 5,
     });
     if (!orgs.length && !people.length) throw new UserError(`No organisation or person matches "${q}".`, 'Type "members" for the list.');
+    const today = ctx.today();
+    const away = new Map((await absencesBetween(ctx.db, ctx.partnership.id, today, addDays(today, AWAY_SHOWN_DAYS))).map((a) => [a.personId, awayText(a, today)]));
     const blocks = orgs.map((o) =>
       fields([
         ['Organisation', `${o.name}${o.shortName ? ` (${o.shortName})` : ''}`],
         ['Kind', `${KIND[o.kind]}${o.country ? `, ${o.country}` : ''}`],
         ['Roles', [...o.roles.map((r) => r.role), ...o.actionRoles.map((r) => `${r.role === 'co_leader' ? 'co-leader' : 'member'} of A${r.action.number}`)].join(', ') || 'member'],
-        ['People', o.people.map((p) => p.name + (p.demo ? ' (demo)' : '')).join(', ') || '—'],
+        ['People', o.people.map((p) => p.name + (p.demo ? ' (demo)' : '') + (away.has(p.id) ? ` — ${away.get(p.id)}` : '')).join(', ') || '—'],
       ]),
     );
-    if (people.length) blocks.push(fields(people.map((p) => ['Person', `${p.name}${p.demo ? ' (demo)' : ''} — ${p.organisation?.name ?? 'no organisation'}`] as [string, string])));
+    if (people.length) blocks.push(fields(people.map((p) => ['Person', `${p.name}${p.demo ? ' (demo)' : ''} — ${p.organisation?.name ?? 'no organisation'}${away.has(p.id) ? ` — ${away.get(p.id)}` : ''}`] as [string, string])));
     return reply(`Who is "${q}"`, blocks);
   },
 });
@@ -89,12 +104,17 @@ export const me = defineCommand({
     const org = person.organisationId ? await ctx.db.organisation.findUnique({ where: { id: person.organisationId } }) : null;
     const { coordinator, secretariat, coLeads, memberOf } = ctx.roles;
     const roles = [coordinator && 'coordinator', secretariat && 'secretariat', ...coLeads.map((n) => `co-leader of A${n}`), ...memberOf.filter((n) => !coLeads.includes(n)).map((n) => `member of A${n}`)].filter(Boolean);
-    const [items, plenary] = await Promise.all([memberOf.length ? dueItems(ctx, { days: 30, actionNumbers: memberOf }) : [], nextPlenary(ctx)]);
+    const [items, plenary, away] = await Promise.all([
+      memberOf.length ? dueItems(ctx, { days: 30, actionNumbers: memberOf }) : [],
+      nextPlenary(ctx),
+      awayNote(ctx.db, ctx.partnership.id, person.id, ctx.today(), AWAY_SHOWN_DAYS),
+    ]);
     return reply(`${person.name}${person.demo ? ' (demo)' : ''}`, [
       fields([
         ['Organisation', org?.name ?? '—'],
         ['Roles', roles.join(', ') || 'member of the partnership'],
         ['Time zone', person.timeZone ?? ctx.partnership.timeZone],
+        ...(away ? [['Away', away] as [string, string]] : []),
       ]),
       list(items.length ? items.slice(0, 10).map((i) => `${i.code} ${i.title} — ${describeFuzzyDate(i.when)} (${i.bucket})`) : ['Nothing due in the next 30 days.'], 'My deadlines'),
       fields([['Next plenary', plenary ? `${plenary.code} ${plenary.title} — ${describeFuzzyDate(whenOf(plenary))}` : 'none planned']]),

@@ -15,6 +15,11 @@ export const topics: Topic[] = [
     families: ['plenary', 'agenda', 'decision'],
   },
   {
+    name: 'roster',
+    summary: 'The roster: organisations, people and who is away',
+    families: ['org', 'person', 'away'],
+  },
+  {
     name: 'notify',
     summary: 'Reminders: your preferences, snoozing, the weekly digest and the outbox',
     families: ['notify', 'snooze', 'digest'],

@@ -141,7 +141,7 @@ export class Bot {
     if (await db.chatIdentity.findUnique({ where })) return false;
     const partnership = await this.partnershipFor(inv).catch(() => null);
     if (!partnership) return false;
-    const people = await db.person.findMany({ where: { partnershipId: partnership.id, email: { equals: email.trim(), mode: 'insensitive' } }, take: 2 });
+    const people = await db.person.findMany({ where: { partnershipId: partnership.id, removedAt: null, email: { equals: email.trim(), mode: 'insensitive' } }, take: 2 });
     if (people.length !== 1) return false;
     const person = people[0]!;
     const displayName = stripControlCharacters(inv.displayName);
@@ -191,12 +191,13 @@ export class Bot {
 
   private async personFor(inv: Invocation, partnership: Partnership): Promise<Person | null> {
     const { db } = this.deps;
-    if (inv.trustedPersonId) return db.person.findUnique({ where: { id: inv.trustedPersonId } });
+    // Someone taken off the roster ("person remove") acts as nobody, whatever account they use.
+    if (inv.trustedPersonId) return db.person.findFirst({ where: { id: inv.trustedPersonId, removedAt: null } });
     const identity = await db.chatIdentity.findUnique({
       where: { platform_workspaceId_externalId: { platform: inv.platform, workspaceId: inv.workspaceId, externalId: inv.userId } },
       include: { person: true },
     });
-    return identity && identity.person.partnershipId === partnership.id ? identity.person : null;
+    return identity && identity.person.partnershipId === partnership.id && !identity.person.removedAt ? identity.person : null;
   }
 }
 

@@ -22,3 +22,9 @@ export function announced(ctx: CommandContext, actionNumber: number, title: stri
   const body = [text(message), context(`by ${actorLabel(ctx.actor)} via ${ctx.actor.platform}`)];
   return reply(title, body, { announce: [{ scope: 'action', actionNumber, message: reply(title, body) }] });
 }
+
+/** A confirmation to the asker, also announced once in the partnership's channels. */
+export function announcedToPartnership(ctx: CommandContext, title: string, message: string): Reply {
+  const body = [text(message), context(`by ${actorLabel(ctx.actor)} via ${ctx.actor.platform}`)];
+  return reply(title, body, { announce: [{ scope: 'partnership', message: reply(title, body) }] });
+}

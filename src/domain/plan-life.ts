@@ -28,12 +28,9 @@ export async function planLife(ctx: Pick<CommandContext, 'db' | 'partnership'>):
   };
 }
 
-/**
- * Refuses a date outside the partnership's life, naming the allowed range; returns a warning to add
- * to the reply when the date is past the Action's own deadline (allowed: plans slip), or null.
- */
-export async function checkPlanDate(ctx: Pick<CommandContext, 'db' | 'partnership'>, action: Action, when: FuzzyDate): Promise<string | null> {
-  if (!when.start || !when.end) return null;
+/** Refuses a date outside the partnership's life, naming the allowed range. */
+export async function checkPartnershipDate(ctx: Pick<CommandContext, 'db' | 'partnership'>, when: FuzzyDate): Promise<void> {
+  if (!when.start || !when.end) return;
   const { first, last } = await planLife(ctx);
   if ((first && when.start < first) || (last && when.end > last)) {
     const range = first && last ? `from ${first} to ${last}` : first ? `from ${first} on` : `until ${last}`;
@@ -42,6 +39,15 @@ export async function checkPlanDate(ctx: Pick<CommandContext, 'db' | 'partnershi
       `That is the plan's first year to ${YEARS_AFTER_LAST_DEADLINE} years after its last deadline.`,
     );
   }
+}
+
+/**
+ * Refuses a date outside the partnership's life, naming the allowed range; returns a warning to add
+ * to the reply when the date is past the Action's own deadline (allowed: plans slip), or null.
+ */
+export async function checkPlanDate(ctx: Pick<CommandContext, 'db' | 'partnership'>, action: Action, when: FuzzyDate): Promise<string | null> {
+  if (!when.start || !when.end) return null;
+  await checkPartnershipDate(ctx, when);
   const deadline = deadlineOf(action);
   if (deadline.end && when.end > deadline.end) return `Note: that is after A${action.number}'s deadline (${describeFuzzyDate(deadline)}).`;
   return null;

@@ -115,13 +115,14 @@ export function inPlanOrder(activities: Activity[]): Activity[] {
 
 /** When a meeting is: its start time in the partnership's zone once fixed, else the plan's date. */
 export function describeMeetingTime(m: Pick<Meeting, 'startsAt'> & WhenRow, timeZone: string): string {
-  return m.startsAt ? DateTime.fromJSDate(m.startsAt, { zone: timeZone }).toFormat("d LLL yyyy 'at' HH:mm") : describeFuzzyDate(whenOf(m));
+  if (!m.startsAt) return describeFuzzyDate(whenOf(m));
+  return `${DateTime.fromJSDate(m.startsAt, { zone: timeZone }).toFormat("d LLL yyyy 'at' HH:mm")}${m.whenTentative ? ' (tbc)' : ''}`;
 }
 
-/** The plenary that is next at `today`: the first whose window has not ended. */
+/** The plenary that is next at `today`: the first not cancelled whose window has not ended. */
 export async function nextPlenary(ctx: CommandContext) {
   return ctx.db.meeting.findFirst({
-    where: { partnershipId: ctx.partnership.id, kind: 'plenary', whenEnd: { gte: isoDayToDate(ctx.today()) } },
+    where: { partnershipId: ctx.partnership.id, kind: 'plenary', cancelledAt: null, whenEnd: { gte: isoDayToDate(ctx.today()) } },
     orderBy: [{ whenStart: 'asc' }, { seq: 'asc' }],
   });
 }

@@ -4,6 +4,7 @@ import type { Partnership } from '@prisma/client';
 import type { Db } from '../persistence/database.ts';
 import { describeFuzzyDate, type FuzzyDate } from '../domain/fuzzy-date.ts';
 import { CLOSED_OUTPUT, STATUS_LABEL, whenOf } from '../domain/plan.ts';
+import { DEFAULT_MEETING_MINUTES } from '../domain/meeting-time.ts';
 import type { CalendarEvent } from './ics.ts';
 
 export interface CalendarScope {
@@ -13,9 +14,6 @@ export interface CalendarScope {
   label?: string;
 }
 
-/** How long a meeting at a set time lasts, as the work plan gives no end: a plenary takes two hours. */
-const MEETING_MINUTES: Record<string, number> = { plenary: 120 };
-const DEFAULT_MEETING_MINUTES = 120;
 
 /** The longest window shown as one event: a quarter (92 days at most). */
 const MAX_WINDOW_DAYS = 92;
@@ -90,6 +88,7 @@ export async function calendarEvents(db: Db, partnership: Partnership, scope: Ca
       description: lines(
         `${kind} of the ${partnership.name}${m.action ? `, Action A${m.action.number}` : ''}.`,
         `When: ${describeFuzzyDate(when)}${m.startsAt || when.kind === 'day' ? '' : ' — the exact day is not fixed yet'}.`,
+        m.cancelledAt ? `Cancelled${m.cancelReason ? `: ${m.cancelReason}` : ''}.` : null,
         m.notes,
       ),
       ...(m.location ? { location: m.location } : m.format === 'online' ? { location: 'Online' } : {}),
@@ -97,10 +96,10 @@ export async function calendarEvents(db: Db, partnership: Partnership, scope: Ca
       firstDay: span?.firstDay ?? m.startsAt!.toISOString().slice(0, 10),
       lastDay: span?.lastDay ?? m.startsAt!.toISOString().slice(0, 10),
       ...(m.startsAt
-        ? { time: { start: m.startsAt, end: new Date(m.startsAt.getTime() + (MEETING_MINUTES[m.kind] ?? DEFAULT_MEETING_MINUTES) * 60_000), zone: partnership.timeZone } }
+        ? { time: { start: m.startsAt, end: new Date(m.startsAt.getTime() + (m.durationMinutes ?? DEFAULT_MEETING_MINUTES) * 60_000), zone: partnership.timeZone } }
         : {}),
       tentative: when.tentative,
-      cancelled: false,
+      cancelled: m.cancelledAt !== null,
       sequence: m.revision,
       categories: [kind],
     };

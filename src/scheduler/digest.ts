@@ -6,6 +6,7 @@ import { context, fields, list, reply, type Block, type Reply } from '../core/re
 import { dueItems, latestOverdue, type DueItem } from '../domain/due.ts';
 import { addDays, describeFuzzyDate } from '../domain/fuzzy-date.ts';
 import { nextPlenary, whenOf } from '../domain/plan.ts';
+import { absencesSection } from './digest-absences.ts';
 
 /** The digest names the items that fell overdue most recently, and counts the rest. */
 const OVERDUE_SHOWN = 15;
@@ -58,6 +59,8 @@ export async function buildDigest(ctx: DigestContext): Promise<Reply> {
   const quiet = actions.filter((a) => !touched.has(`A${a.number}`));
   if (quiet.length) blocks.push(list(quiet.map((a) => `A${a.number} ${a.shortTitle}`), 'No update for 30 days'));
   if (targets.length) blocks.push(list(targets.map((t) => `A${t.action.number} ${t.label}: ${t.currentValue} of ${t.targetValue}${t.unit ? ` ${t.unit}` : ''}`), 'Targets'));
+  const away = await absencesSection(ctx);
+  if (away) blocks.push(away);
   blocks.push(context(`Weekly digest for ${ctx.partnership.name}, ${today}.`));
   return reply(`Weekly digest — ${today}`, blocks);
 }

@@ -25,26 +25,32 @@ const itemButtons = (item: NoticeItem) =>
         { label: 'Snooze 3 days', command: `snooze ${item.code} --days 3` },
       );
 
-export function leadNudge(item: NoticeItem, days: number, who: Mention): Reply {
+/** Under a nudge sent to a stand-in: whose it is ("Jan Novak, away until 6 Jan 2026"). */
+const standingIn = (forWhom: string | undefined) => (forWhom ? [context(`You receive this for ${forWhom}.`)] : []);
+
+export function leadNudge(item: NoticeItem, days: number, who: Mention, forWhom?: string): Reply {
   const when = days === 0 ? 'is due today' : days === 1 ? 'is due tomorrow' : `is due in ${days} days`;
   return reply(`${item.code} ${when}`, [
     text(who, `, ${item.code} ${item.title} (A${item.actionNumber}) ${when}: ${describeFuzzyDate(item.when)}.`),
+    ...standingIn(forWhom),
     itemButtons(item),
   ]);
 }
 
-export function windowStartNudge(item: NoticeItem, who: Mention): Reply {
+export function windowStartNudge(item: NoticeItem, who: Mention, forWhom?: string): Reply {
   return reply(`${item.code} starts now`, [
     text(who, `, ${item.code} ${item.title} (A${item.actionNumber}) starts now: ${describeFuzzyDate(item.when)}.`),
+    ...standingIn(forWhom),
     itemButtons(item),
   ]);
 }
 
-export function escalation(item: NoticeItem, workingDays: number, people: Mention[]): Reply {
+export function escalation(item: NoticeItem, workingDays: number, people: Mention[], away: string[] = []): Reply {
   const names: Inline[] = people.flatMap((p, i) => (i === 0 ? [p] : [', ', p]));
   return reply(`Overdue: ${item.code}`, [
     text(`${item.code} ${item.title} (A${item.actionNumber}) was due ${describeFuzzyDate(item.when)} and is still open ${workingDays} working days later.`),
     ...(names.length ? [context('For ', ...names)] : []),
+    ...(away.length ? [context(`Away: ${away.join('; ')}.`)] : []),
     itemButtons(item),
   ]);
 }

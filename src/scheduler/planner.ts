@@ -10,6 +10,8 @@ import { CLOSED_ITEM, CLOSED_OUTPUT, describeMeetingTime, whenOf } from '../doma
 import { insertOutboxRows } from '../persistence/outbox-insert.ts';
 import { buildDigest } from './digest.ts';
 import { escalation, leadNudge, needsADate, plenaryNotice, windowStartNudge, type NoticeItem, type PlenaryNotice } from './messages.ts';
+import { awayText } from '../domain/absences.ts';
+import { LeaveRouting } from './leave-routing.ts';
 import { partnershipSettings, personPreferences, type PartnershipSettings, type PersonPreferences } from './settings.ts';
 
 /** How far back a tick looks for moments it missed (downtime it can catch up on). */
@@ -53,12 +55,22 @@ interface Recipient {
 
 /** A role's people (the named person, or everyone of the organisation) with their chat accounts. */
 const ROLE_PEOPLE = {
-  organisation: { include: { people: { include: { identities: true } } } },
+  organisation: { include: { people: { where: { removedAt: null }, include: { identities: true } } } },
   person: { include: { identities: true } },
 } as const;
 
+/** The people a role names, leaving out anyone taken off the roster. */
+const rolePeople = <P extends Person>(r: { person: P | null; organisation: { people: P[] } | null }): P[] =>
+  r.person ? (r.person.removedAt ? [] : [r.person]) : (r.organisation?.people ?? []);
+
 const mentionOf = (p: Pick<Person, 'name'> & { identities: { platform: string; externalId: string }[] }): Mention =>
   mention(p.name, Object.fromEntries(p.identities.map((i) => [i.platform, i.externalId])));
+
+const recipientOf = (p: Person & { identities: { platform: string; externalId: string }[] }): Recipient => ({
+  person: p,
+  prefs: personPreferences(p.preferences),
+  mention: mentionOf(p),
+});
 
 export class Planner {
   private readonly settings: PartnershipSettings;
@@ -97,10 +109,9 @@ export class Planner {
     const roles = await this.ctx.db.actionRole.findMany({ where: { actionId: { in: actionIds }, role: 'co_leader' }, include: ROLE_PEOPLE });
     const byAction = new Map<string, Recipient[]>();
     for (const r of roles) {
-      const people = r.person ? [r.person] : (r.organisation?.people ?? []);
       const list = byAction.get(r.actionId) ?? [];
-      for (const p of people) {
-        if (!list.some((x) => x.person.id === p.id)) list.push({ person: p, prefs: personPreferences(p.preferences), mention: mentionOf(p) });
+      for (const p of rolePeople(r)) {
+        if (!list.some((x) => x.person.id === p.id)) list.push(recipientOf(p));
       }
       byAction.set(r.actionId, list);
     }
@@ -143,6 +154,8 @@ export class Planner {
     ];
     const leaders = await this.coLeaders([...new Set(rows.map((r) => r.row.actionId))]);
     const coordinators = await this.coordinatorMentions();
+    // A lead moment lies at most the longest lead time back: leave since then decides who gets it.
+    const leave = await LeaveRouting.load(this.ctx.db, this.ctx.partnership.id, today, Math.max(maxLead, CATCH_UP_DAYS));
     for (const { row, kind } of rows) {
       if (row.snoozedUntil && row.snoozedUntil > now) continue;
       const when = whenOf(row);
@@ -157,24 +170,32 @@ export class Planner {
         const passed = leads.filter((d) => this.at(addDays(end, -d)) <= now);
         const lead = passed[passed.length - 1];
         if (lead === undefined) continue;
-        const key = `nudge:${row.id}:${end}:${lead}:${r.person.id}`;
         if (end < today) {
           // Only a nudge that fell due during a recent downtime is worth a log line.
+          const key = `nudge:${row.id}:${end}:${lead}:${r.person.id}`;
           if (recent(this.at(addDays(end, -lead)), now)) stale.push({ key, reason: `nudge to ${r.person.name}: ${row.code} is already past its due day` });
           continue;
         }
-        out.push(this.toPerson(r, key, 'nudge', this.at(addDays(end, -lead)), item.actionNumber, () => leadNudge(item, daysUntil(end, today), r.mention), now));
+        const route = leave.route(r.person.id, r, addDays(end, -lead), today, recipientOf);
+        if (!('to' in route)) continue;
+        const { to, standingInFor } = route;
+        const key = `nudge:${row.id}:${end}:${lead}:${to.person.id}`;
+        out.push(this.toPerson(to, key, 'nudge', this.at(addDays(end, -lead)), item.actionNumber, () => leadNudge(item, daysUntil(end, today), to.mention, standingInFor && `${standingInFor.personName}, ${awayText(standingInFor, today, false)}`), now));
       }
       // The start of a fuzzy window ("starts this month").
       if (when.kind !== 'day' && start <= today) {
         const moment = this.at(start);
         for (const r of recipients) {
-          const key = `start:${row.id}:${start}:${r.person.id}`;
           if (daysUntil(today, start) > CATCH_UP_DAYS || end < today) {
+            const key = `start:${row.id}:${start}:${r.person.id}`;
             if (recent(moment, now)) stale.push({ key, reason: `start notice to ${r.person.name}: ${row.code} started too long ago` });
             continue;
           }
-          out.push(this.toPerson(r, key, 'window-start', moment, item.actionNumber, () => windowStartNudge(item, r.mention), now));
+          const route = leave.route(r.person.id, r, start, today, recipientOf);
+          if (!('to' in route)) continue;
+          const { to, standingInFor } = route;
+          const key = `start:${row.id}:${start}:${to.person.id}`;
+          out.push(this.toPerson(to, key, 'window-start', moment, item.actionNumber, () => windowStartNudge(item, to.mention, standingInFor && `${standingInFor.personName}, ${awayText(standingInFor, today, false)}`), now));
         }
       }
       // Escalation, once, N working days after the due day.
@@ -187,7 +208,13 @@ export class Planner {
             kind: 'escalation',
             dueAt: moment,
             scope: 'secretariat',
-            payload: () => escalation(item, s.escalateAfterWorkingDays, [...coordinators, ...recipients.map((r) => r.mention)]),
+            payload: () =>
+              escalation(
+                item,
+                s.escalateAfterWorkingDays,
+                [...coordinators, ...recipients.map((r) => r.mention)],
+                recipients.flatMap((r) => leave.awayOn(r.person.id, today) ?? []).map((a) => `${a.personName} is ${awayText(a, today)}`),
+              ),
           });
         }
       }
@@ -196,7 +223,7 @@ export class Planner {
 
   private async coordinatorMentions(): Promise<Mention[]> {
     const roles = await this.ctx.db.partnershipRole.findMany({ where: { partnershipId: this.ctx.partnership.id, role: 'coordinator' }, include: ROLE_PEOPLE });
-    return roles.flatMap((r) => (r.person ? [r.person] : (r.organisation?.people ?? []))).map(mentionOf);
+    return roles.flatMap(rolePeople).map(mentionOf);
   }
 
   private toPerson(r: Recipient, key: string, kind: string, dueAt: Date, actionNumber: number, payload: Candidate['payload'], now: Date): Candidate {
@@ -236,6 +263,7 @@ export class Planner {
       where: {
         partnershipId: this.ctx.partnership.id,
         kind: 'plenary',
+        cancelledAt: null,
         whenEnd: { gte: isoDayToDate(addDays(today, -15)) },
         whenStart: { lte: isoDayToDate(addDays(today, s.agendaCallDays + 1)) },
       },

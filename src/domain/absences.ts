@@ -1,0 +1,50 @@
+// Who is on leave when, and who stands in for them. Days are calendar days in the partnership's time
+// zone, both ends included.
+import type { Db } from '../persistence/database.ts';
+import { dateToIsoDay, describeFuzzyDate, isoDayToDate } from './fuzzy-date.ts';
+
+export interface Absence {
+  id: string;
+  personId: string;
+  personName: string;
+  organisationId: string | null;
+  firstDay: string;
+  lastDay: string;
+  delegate: { id: string; name: string } | null;
+}
+
+/** Absences of current members that touch the days `from`..`to`, earliest first. */
+export async function absencesBetween(db: Db, partnershipId: string, from: string, to: string): Promise<Absence[]> {
+  const rows = await db.absence.findMany({
+    where: { partnershipId, lastDay: { gte: isoDayToDate(from) }, firstDay: { lte: isoDayToDate(to) }, person: { removedAt: null } },
+    include: { person: { select: { name: true, organisationId: true } }, delegate: { select: { id: true, name: true, removedAt: true } } },
+    orderBy: [{ firstDay: 'asc' }, { createdAt: 'asc' }],
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    personId: r.personId,
+    personName: r.person.name,
+    organisationId: r.person.organisationId,
+    firstDay: dateToIsoDay(r.firstDay),
+    lastDay: dateToIsoDay(r.lastDay),
+    delegate: r.delegate && !r.delegate.removedAt ? { id: r.delegate.id, name: r.delegate.name } : null,
+  }));
+}
+
+export const covers = (a: Pick<Absence, 'firstDay' | 'lastDay'>, day: string) => a.firstDay <= day && day <= a.lastDay;
+
+const dayText = (isoDay: string) => describeFuzzyDate({ kind: 'day', start: isoDay, end: isoDay, tentative: false });
+
+/** "away until 6 Jan 2026 (delegate: Jan Novak)", or "away 20 Dec 2025 – 6 Jan 2026" for one ahead. */
+export function awayText(a: Absence, today: string, withDelegate = true): string {
+  const span = a.firstDay <= today ? `away until ${dayText(a.lastDay)}` : `away ${dayText(a.firstDay)} – ${dayText(a.lastDay)}`;
+  return `${span}${withDelegate && a.delegate ? ` (delegate: ${a.delegate.name})` : ''}`;
+}
+
+/** The person's current or next absence within `days`, worded; null when none. */
+export async function awayNote(db: Db, partnershipId: string, personId: string, today: string, days = 14): Promise<string | null> {
+  const to = isoDayToDate(today);
+  to.setUTCDate(to.getUTCDate() + days);
+  const mine = (await absencesBetween(db, partnershipId, today, dateToIsoDay(to))).find((a) => a.personId === personId);
+  return mine ? awayText(mine, today) : null;
+}
