@@ -153,10 +153,12 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
       userId: interaction.user.id,
       displayName: displayNameOf(interaction),
       ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
+      deliveryId: interaction.id,
     };
   }
 
   async function deliver(interaction: Answerable, reply: Reply, mode: Mode, deferred: boolean): Promise<void> {
+    if (reply.duplicate) return;
     const [first, ...rest] = renderReply(reply);
     // A private answer (an error, a refusal) must not overwrite a message others can see.
     const replace = mode === 'update' && !reply.ephemeral;

@@ -72,6 +72,7 @@ export function registerHandlers(app: App, bot: Bot, out: Outbound, logger: Logg
     const email = await out.email(inv.userId);
     if (email) await bot.linkByEmail(inv, email).catch((e: unknown) => logger.warn('link by e-mail failed', { user: inv.userId, error: errorMessage(e) }));
     const reply = await bot.handle(inv);
+    if (reply.duplicate) return;
     await show(reply).catch((e: unknown) => logger.error('slack answer failed', { user: inv.userId, error: errorMessage(e) }));
     await out.announce(inv, reply).catch((e: unknown) => logger.error('slack announcement failed', { error: errorMessage(e) }));
   }
@@ -88,6 +89,7 @@ export function registerHandlers(app: App, bot: Bot, out: Outbound, logger: Logg
       displayName: await out.displayName(command.user_id, command.user_name),
       channelId: command.channel_id,
       text: command.text,
+      deliveryId: command.trigger_id,
     };
     await run(inv, async (reply) => {
       await deliver(respond, reply, 'new');
@@ -120,7 +122,8 @@ export function registerHandlers(app: App, bot: Bot, out: Outbound, logger: Logg
       ...(body.channel ? { channelId: body.channel.id } : {}),
     };
     const show = fromHome ? homeOf(base) : (reply: Reply) => deliver(respond, reply, placementFor(reply, fromEphemeral));
-    await run({ ...base, text: payload.command }, show);
+    const pressed = `${String(body.container['message_ts'] ?? body.container['view_id'])} ${action.action_id} ${action.value ?? ''}`;
+    await run({ ...base, text: payload.command, deliveryId: body.trigger_id, pressed }, show);
   });
 
   app.view('pb:inputs', async ({ ack, body, view }) => {
@@ -135,7 +138,7 @@ export function registerHandlers(app: App, bot: Bot, out: Outbound, logger: Logg
     };
     const send = meta.responseUrl ? responseUrlSender(meta.responseUrl) : undefined;
     const show = send ? (reply: Reply) => deliver(send, reply, placementFor(reply, meta.fromEphemeral)) : homeOf(base);
-    await run({ ...base, text: commandWithInputs(meta.command, meta.inputs, view.state.values) }, show);
+    await run({ ...base, text: commandWithInputs(meta.command, meta.inputs, view.state.values), ...('trigger_id' in body ? { deliveryId: body.trigger_id } : {}) }, show);
   });
 
   app.event('app_home_opened', async ({ event, body }) => {
@@ -146,6 +149,7 @@ export function registerHandlers(app: App, bot: Bot, out: Outbound, logger: Logg
       userId: event.user,
       displayName: await out.displayName(event.user, event.user),
       text: 'me',
+      deliveryId: body.event_id,
     };
     await run(inv, (reply) => out.publishHome(event.user, [reply]));
   });

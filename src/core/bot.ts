@@ -10,6 +10,7 @@ import { Refusal, UserError } from './errors.ts';
 import { checkPermission } from './permissions.ts';
 import { controlCharacterIn, normaliseLineEnds, stripControlCharacters } from './control-characters.ts';
 import { recordAudit } from '../domain/audit.ts';
+import { claimDelivery, releaseDelivery } from '../persistence/delivery-claims.ts';
 import type { CommandRegistry } from './registry.ts';
 import { errorReply, type Reply } from './reply.ts';
 import { tokenize } from './tokenize.ts';
@@ -26,7 +27,20 @@ export interface Invocation {
   command?: { name: string; options: Record<string, unknown> };
   /** Local adapters only (the shell): the operator said who they are with `--as`. */
   trustedPersonId?: string;
+  /**
+   * The platform's id for this delivery (Slack's trigger_id or event_id, Discord's interaction id). A
+   * retry, or a copy delivered to another replica, carries the same id and runs nothing.
+   */
+  deliveryId?: string;
+  /**
+   * A button press: which button, on which message. The same user pressing it again within
+   * DOUBLE_PRESS_MS is a double click (a new delivery id, the same intent), and only the first runs.
+   */
+  pressed?: string;
 }
+
+/** Longer than a double click or an impatient second press while Slack's 3 s ack window runs. */
+export const DOUBLE_PRESS_MS = 3000;
 
 export interface Logger {
   /** Detail for PARTNERBOT_LOG_LEVEL=debug; optional so that a test's recording logger may skip it. */
@@ -67,7 +81,15 @@ export class Bot {
       logger.debug?.('command answered', { platform: inv.platform, user: inv.userId, command, outcome, ms: Math.round(ms) });
       return reply;
     };
+    const claimed: string[] = [];
     try {
+      for (const { key, withinMs } of claimKeys(inv)) {
+        if (!(await claimDelivery(this.deps.db, inv.platform, key, withinMs))) {
+          logger.info('duplicate delivery ignored', { platform: inv.platform, user: inv.userId, delivery: key });
+          return { blocks: [], duplicate: true };
+        }
+        claimed.push(key);
+      }
       const { def, args } = this.parse(inv, (name) => (command = name));
       const ctx = await this.context(inv);
       await checkPermission(ctx, def, args);
@@ -78,6 +100,12 @@ export class Bot {
         return done(e instanceof Refusal ? 'refused' : 'user_error', errorReply(e.message, e.hint));
       }
       logger.error('command failed', { platform: inv.platform, command, error: e instanceof Error ? e.message : String(e) });
+      // The answer says nothing was changed: a retry of this delivery, or another press, may try again.
+      for (const key of claimed) {
+        await releaseDelivery(this.deps.db, inv.platform, key).catch((err: unknown) =>
+          logger.warn('delivery claim not released', { platform: inv.platform, delivery: key, error: err instanceof Error ? err.message : String(err) }),
+        );
+      }
       return done('error', errorReply('Something went wrong on our side; nothing was changed. Please try again in a moment.'));
     }
   }
@@ -199,6 +227,14 @@ export class Bot {
     });
     return identity && identity.person.partnershipId === partnership.id && !identity.person.removedAt ? identity.person : null;
   }
+}
+
+/** The claims that make this invocation run once: its delivery, and for a button, the press. */
+function claimKeys(inv: Invocation): { key: string; withinMs?: number }[] {
+  const keys: { key: string; withinMs?: number }[] = [];
+  if (inv.deliveryId) keys.push({ key: inv.deliveryId });
+  if (inv.pressed) keys.push({ key: `press ${inv.workspaceId} ${inv.userId} ${inv.pressed}`, withinMs: DOUBLE_PRESS_MS });
+  return keys;
 }
 
 /**

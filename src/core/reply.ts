@@ -69,6 +69,8 @@ export interface Reply {
   attachments?: Attachment[];
   /** Also post this to the channels bound to the Action (or partnership/secretariat). */
   announce?: Announcement[];
+  /** Another process, or an earlier copy, has this delivery (see Invocation.deliveryId): show and announce nothing. */
+  duplicate?: true;
 }
 
 export interface Announcement {

@@ -1,8 +1,10 @@
 // node-cron drives a tick (every minute by default): plan what is due for every partnership, then
-// deliver the outbox. Ticks never overlap; stop() lets the running one finish.
+// deliver the outbox, forget chat deliveries older than a day. Ticks never overlap; stop() lets the
+// running one finish.
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Bot, Logger } from '../core/bot.ts';
 import { silentLogger } from '../core/bot.ts';
+import { pruneDeliveryClaims } from '../persistence/delivery-claims.ts';
 import type { Delivery, Dispatcher } from './dispatcher.ts';
 import { Planner, type PlanResult } from './planner.ts';
 
@@ -40,6 +42,7 @@ export class Scheduler {
     const started = performance.now();
     const { planned, stale } = await planAll(this.bot, this.logger);
     const deliveries = await this.dispatcher.dispatchDue();
+    await pruneDeliveryClaims(this.bot.db);
     if (this.onTick) this.onTick(performance.now() - started, await this.bot.db.outboxMessage.count({ where: { status: 'pending' } }));
     return { planned, stale, deliveries };
   }

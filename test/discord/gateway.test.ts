@@ -212,6 +212,20 @@ describe('Discord adapter over a local gateway and REST API', () => {
     expect(await discord.sendDm(LAURA.id, reply('Hello', [text('x')]))).toMatchObject({ delivered: 'dm' });
   });
 
+  it('runs an interaction delivered twice once: one answer, one announcement', async () => {
+    const words = 'delivered twice';
+    const interaction = chatInput(LAURA, ['partner', 'test', 'echo'], [{ type: 3, name: 'words', value: words }]);
+    fake.dispatch('INTERACTION_CREATE', interaction);
+    fake.dispatch('INTERACTION_CREATE', interaction);
+    const callbacks = () => fake.requests.filter((r) => r.path === `/interactions/${interaction.id}/${interaction.token}/callback`);
+    const announcements = () => fake.requests.filter((r) => r.path === `/channels/${ACTION1_CHANNEL_ID}/messages` && visibleText(r.body).includes(words));
+    await fake.waitFor((r) => r.path === `/channels/${ACTION1_CHANNEL_ID}/messages` && visibleText(r.body).includes(words));
+    // The second copy is handled as soon as the first: a little longer than that is long enough to see it.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(callbacks()).toHaveLength(1);
+    expect(announcements()).toHaveLength(1);
+  });
+
   it('registration bulk-overwrites the full command tree in the guild', async () => {
     const line = await registerFromEnv(
       { DISCORD_TOKEN: 'fake-token', DISCORD_APPLICATION_ID: APP_ID },

@@ -183,6 +183,8 @@ export function sign(secret: string, timestamp: number, body: string): string {
 export interface SignedOptions {
   timestamp?: number;
   signature?: string;
+  /** More headers, e.g. Slack's X-Slack-Retry-Num on a retry. */
+  headers?: Record<string, string>;
 }
 
 export async function postSigned(url: string, secret: string, body: string, contentType: string, opts: SignedOptions = {}): Promise<{ status: number; ms: number; text: string }> {
@@ -194,6 +196,7 @@ export async function postSigned(url: string, secret: string, body: string, cont
       'content-type': contentType,
       'x-slack-request-timestamp': String(timestamp),
       'x-slack-signature': opts.signature ?? sign(secret, timestamp, body),
+      ...opts.headers,
     },
     body,
   });

@@ -64,8 +64,9 @@ export interface Fixture {
   logger: Logger;
 }
 
-export async function setUp(): Promise<Fixture> {
-  const database = await openDatabase({ memory: true });
+/** On `database` when given (e.g. a test database on a PostgreSQL server), else a fresh in-memory one. */
+export async function setUp(given?: Database): Promise<Fixture> {
+  const database = given ?? (await openDatabase({ memory: true }));
   const db = database.prisma;
   const { partnershipId } = await importWorkPlan(db, await loadWorkPlan('workplans/inclusion-of-migrants-2024-2027.yaml'));
   const laura = await db.person.findFirstOrThrow({ where: { partnershipId, key: 'demo-secretariat' } });
