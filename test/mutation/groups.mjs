@@ -38,7 +38,13 @@ export const delivery = {
   tests: ['test/scheduler.test.ts'],
 };
 
-export const groups = { text, guards, delivery };
+/** One owner for the embedded database: the directory lock and the socket that shares the database. */
+export const persistence = {
+  mutate: ['src/persistence/data-dir-lock.ts', 'src/persistence/embedded-server.ts'],
+  tests: ['test/persistence/data-dir-lock.test.ts', 'test/persistence/embedded-server.test.ts'],
+};
+
+export const groups = { text, guards, delivery, persistence };
 
 /** The groups `npm run test:mutation` (and so CI) runs when no --group is given. */
 export const DEFAULT_GROUPS = ['text', 'guards'];

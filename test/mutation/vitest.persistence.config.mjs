@@ -1,0 +1,4 @@
+import { persistence } from './groups.mjs';
+import { vitestConfig } from './vitest.shared.mjs';
+
+export default vitestConfig(persistence.tests);
