@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { buildCommands, registerFromEnv, startFromEnv } from '../adapters/discord/index.ts';
 import { discordTransport } from '../adapters/discord/transport.ts';
 import { slackTransport } from '../adapters/slack/transport.ts';
-import { renderText } from '../adapters/shell/render.ts';
+import { renderText } from './delivery/plain-text.ts';
 import { defaultShellPerson, findActingPerson, runShell } from '../adapters/shell/shell.ts';
 import { createSlackApp } from '../adapters/slack/index.ts';
 import { createBot, registry } from './app.ts';
@@ -26,7 +26,7 @@ import { DateTime } from 'luxon';
 import type { Db } from './persistence/database.ts';
 import { Dispatcher } from './scheduler/dispatcher.ts';
 import { planAll, Scheduler } from './scheduler/scheduler.ts';
-import { summary, type Transport } from './scheduler/transport.ts';
+import { summary, type Transport } from './delivery/transport.ts';
 
 const USAGE = `Usage: partnerbot <command> [options]
 

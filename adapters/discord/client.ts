@@ -31,7 +31,7 @@ import { describeArgs, type ArgInfo } from '../../src/core/command.ts';
 import { mention, text, type Reply } from '../../src/core/reply.ts';
 import type { CommandRegistry } from '../../src/core/registry.ts';
 import { tokenize } from '../../src/core/tokenize.ts';
-import { announce } from '../../src/scheduler/undelivered.ts';
+import { announce } from '../../src/delivery/announce.ts';
 import { suggest } from './autocomplete.ts';
 import { commandNameFor, discordName, isOurCommand } from './commands.ts';
 import { modalCustomId, parseCustomId, withInputs, type ModalRequest } from './custom-id.ts';

@@ -9,7 +9,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Person } from '@prisma/client';
 import type { Bot } from '../../src/core/bot.ts';
 import { text, type Reply } from '../../src/core/reply.ts';
-import { renderText } from './render.ts';
+import { renderText } from '../../src/delivery/plain-text.ts';
 
 export interface ShellOptions {
   bot: Bot;
