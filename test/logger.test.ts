@@ -16,7 +16,7 @@ afterAll(async () => {
 
 function capture(level: Parameters<typeof createLogger>[0]) {
   const lines: Record<string, unknown>[] = [];
-  const logger = createLogger(level, {}, (line) => void lines.push(JSON.parse(line) as Record<string, unknown>));
+  const logger = createLogger(level, [], (line) => void lines.push(JSON.parse(line) as Record<string, unknown>));
   return { logger, lines };
 }
 
