@@ -54,7 +54,7 @@ beforeAll(async () => {
   feedPath = /https:\/\/calendar\.example\.org(\/calendar\/[A-Za-z0-9_-]{43}\.ics)/.exec(shown)?.[1] ?? '';
   expect(feedPath, shown).not.toBe('');
   bot = spawnPartnerbot(['serve'], settings);
-  await waitFor(() => bot.portOf('ops') && bot.portOf('http'), 60_000);
+  await bot.logged('partnerbot running', 90_000);
 }, 120_000);
 
 afterAll(async () => {

@@ -11,6 +11,8 @@ export interface RunningPartnerbot {
   stdout(): string;
   /** The port a "<name> listening" log line announced, once it has. */
   portOf(name: 'http' | 'ops'): number | undefined;
+  /** The first log line with this message; rejects, with the log, if the process exits first. */
+  logged(msg: string, timeoutMs: number): Promise<Record<string, unknown>>;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -35,6 +37,14 @@ export function spawnPartnerbot(args: string[], settings: Record<string, string>
     logs,
     stdout: () => out,
     portOf: (name) => logs.find((l) => l.msg === `${name} listening`)?.port as number | undefined,
+    async logged(msg, timeoutMs) {
+      for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+        const line = logs.find((l) => l.msg === msg);
+        if (line) return line;
+        if (child.exitCode !== null) throw new Error(`partnerbot exited (${child.exitCode}) before logging "${msg}": ${JSON.stringify(logs)}`);
+      }
+      throw new Error(`partnerbot did not log "${msg}" within ${timeoutMs} ms: ${JSON.stringify(logs)}`);
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
