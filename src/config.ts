@@ -44,7 +44,7 @@ const schema = z.object({
   SLACK_PORT: port(3000),
   // Slack's Web API base: https://slack.com/api/ unless set (GovSlack: https://slack-gov.com/api/).
   SLACK_API_URL: unlessEmpty(z.url({ protocol: /^https?$/ })),
-  DISCORD_TOKEN: unlessEmpty(z.string().trim().min(1)),
+  DISCORD_TOKEN: unlessEmpty(z.string().trim().min(1, 'a bot token')),
   DISCORD_APPLICATION_ID: unlessEmpty(z.string().regex(/^\d{1,20}$/, 'a numeric Discord application id')),
   // Discord's REST base: https://discord.com/api unless set (a proxy, or a stand-in under test).
   DISCORD_API_URL: unlessEmpty(z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''))),
