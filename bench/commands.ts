@@ -4,7 +4,7 @@
 import { createBot } from '../src/app.ts';
 import type { Bot, Invocation } from '../src/core/bot.ts';
 import { fixedClock, parseInstant } from '../src/core/clock.ts';
-import { renderText } from '../adapters/shell/render.ts';
+import { renderText } from '../src/delivery/plain-text.ts';
 import type { Db } from '../src/persistence/database.ts';
 import { availableKinds, BENCH_TEAM, BENCH_USER, benchDatabase, seedShippedPlan, type BenchDatabase, type DatabaseKind } from './databases.ts';
 import { generateLargeDataset, LARGE } from './large-dataset.ts';

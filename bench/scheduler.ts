@@ -10,7 +10,7 @@ import { ManualClock } from '../src/core/clock.ts';
 import { openDatabase, type Database } from '../src/persistence/database.ts';
 import { Dispatcher } from '../src/scheduler/dispatcher.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
-import { LogTransport } from '../src/scheduler/transport.ts';
+import { LogTransport } from '../src/delivery/transport.ts';
 
 import { availableKinds, benchDatabase } from './databases.ts';
 import type { Section } from './run.ts';

@@ -10,7 +10,7 @@ import { buttons, context, link, reply, text, type Block } from '../src/core/rep
 import { change } from '../src/domain/changes.ts';
 import { requireAction } from '../src/domain/plan.ts';
 import { calendarEvents, calendarName, type CalendarScope } from '../src/exports/calendar-events.ts';
-import { feedPath, hashFeedToken, newFeedToken, publicBaseUrl } from '../src/exports/feeds.ts';
+import { feedPath, hashFeedToken, newFeedToken } from '../src/exports/feeds.ts';
 import { ganttModel } from '../src/exports/gantt/model.ts';
 import { svgToPng } from '../src/exports/gantt/png.ts';
 import { renderGanttSvg } from '../src/exports/gantt/svg.ts';
@@ -112,7 +112,7 @@ export const calendarFeed = defineCommand({
   async handler(ctx, { scope }) {
     const resolved = await resolveScope(ctx, scope);
     const token = newFeedToken();
-    const url = publicBaseUrl() + feedPath(token);
+    const url = ctx.publicUrl + feedPath(token);
     await change(ctx, async (tx) => {
       const feed = await tx.calendarFeed.create({
         data: {

@@ -1,15 +1,14 @@
 // `partnerbot <subcommand>`: start, shell, import, export, migrate.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { buildCommands, registerFromEnv, startFromEnv } from '../adapters/discord/index.ts';
-import { discordTransport } from '../adapters/discord/transport.ts';
-import { slackTransport } from '../adapters/slack/transport.ts';
-import { renderText } from '../adapters/shell/render.ts';
-import { defaultShellPerson, findActingPerson, runShell } from '../adapters/shell/shell.ts';
-import { createSlackApp } from '../adapters/slack/index.ts';
+import { buildCommands, discordPlatform, registerWithDiscord } from '../adapters/discord/index.ts';
+import { createShellAdapter } from '../adapters/shell/index.ts';
+import { slackPlatform } from '../adapters/slack/index.ts';
 import { createBot, registry } from './app.ts';
 import { fixedClock, parseInstant, systemClock, type Clock } from './core/clock.ts';
-import { ConfigError, describeDatabase, loadConfig, poolSettings, type Config } from './config.ts';
+import { ConfigError, describeDatabase, loadConfig, poolSettings, secretValues, type Config } from './config.ts';
+import type { ChatPlatform } from './core/adapter.ts';
+import { defaultShellPerson, findActingPerson } from './domain/acting-person.ts';
 import { openDatabase, type Database } from './persistence/database.ts';
 import { WorkPlanError, loadWorkPlan } from './workplan/load.ts';
 import type { WorkPlan } from './workplan/format.ts';
@@ -26,12 +25,15 @@ import { DateTime } from 'luxon';
 import type { Db } from './persistence/database.ts';
 import { Dispatcher } from './scheduler/dispatcher.ts';
 import { planAll, Scheduler } from './scheduler/scheduler.ts';
-import { summary, type Transport } from './scheduler/transport.ts';
+import { renderText } from './delivery/plain-text.ts';
+import { LogTransport, summary, type Transport } from './delivery/transport.ts';
 
 const USAGE = `Usage: partnerbot <command> [options]
 
   start                      start the bot: the shell on the embedded database unless Slack or
                              Discord credentials are set (see README)
+  serve                      the HTTP servers (calendar feeds, /healthz, /readyz, /metrics) and the
+                             scheduler, with whichever chat platforms are configured (none needed)
   shell [--as WHO] [--now ISO]
                              talk to the bot in this terminal; reads one command per line when
                              standard input is not a terminal
@@ -50,7 +52,11 @@ const USAGE = `Usage: partnerbot <command> [options]
 Environment: DATABASE_URL (PostgreSQL server; default: embedded database in PARTNERBOT_DATA_DIR=./data),
 PARTNERBOT_PARTNERSHIP, PARTNERBOT_WORKPLAN, PARTNERBOT_LOG_LEVEL, PARTNERBOT_HTTP_PORT/HOST, PARTNERBOT_OPS_PORT/HOST,
 PARTNERBOT_DB_*_MS (README); Slack: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
-SLACK_APP_TOKEN, SLACK_PORT (docs/slack.md); Discord: DISCORD_TOKEN, DISCORD_APPLICATION_ID (docs/discord.md).`;
+SLACK_APP_TOKEN, SLACK_PORT, SLACK_API_URL (docs/slack.md); Discord: DISCORD_TOKEN, DISCORD_APPLICATION_ID,
+DISCORD_API_URL, DISCORD_GUILD_ID (docs/discord.md).`;
+
+/** The chat platforms this process can run; each one whose configuration is set is started. */
+const CHAT_PLATFORMS: ChatPlatform[] = [slackPlatform, discordPlatform];
 
 class CliError extends Error {}
 
@@ -133,27 +139,32 @@ async function shell(config: Config, argv: string[], interactiveDefault: boolean
   const { values } = parseArgs({ args: argv, options: { as: { type: 'string' }, now: { type: 'string' } }, allowPositionals: false });
   const db = await open(config, { seed: true });
   try {
-    const probe = createBot({ db: db.prisma, clock: systemClock, ...(config.PARTNERBOT_PARTNERSHIP ? { defaultPartnership: config.PARTNERBOT_PARTNERSHIP } : {}) });
+    const probe = createBot({ db: db.prisma, clock: systemClock, publicUrl: config.PARTNERBOT_PUBLIC_URL, ...(config.PARTNERBOT_PARTNERSHIP ? { defaultPartnership: config.PARTNERBOT_PARTNERSHIP } : {}) });
     const partnership = await probe.partnershipFor({ platform: 'shell', workspaceId: 'local' });
     const clock = clockAt(values.now, partnership.timeZone);
-    const bot = createBot({ db: db.prisma, clock, defaultPartnership: partnership.slug });
-    const acting = values.as === undefined ? { person: await defaultShellPerson(bot, partnership.id) } : await findActingPerson(bot, partnership.id, values.as);
+    const bot = createBot({ db: db.prisma, clock, publicUrl: config.PARTNERBOT_PUBLIC_URL, defaultPartnership: partnership.slug });
+    const acting = values.as === undefined ? { person: await defaultShellPerson(db.prisma, partnership.id) } : await findActingPerson(db.prisma, partnership.id, values.as);
     if ('problem' in acting) throw new CliError(`--as: ${acting.problem}`);
     const { person } = acting;
     const interactive = interactiveDefault && Boolean(process.stdin.isTTY);
     if (interactive) say(`Database: ${describeDatabase(config)}. Clock: ${values.now ? `fixed at ${clock.now().toISOString()}` : 'system'}.`);
-    await runShell({ bot, input: process.stdin, output: process.stdout, person, interactive });
+    const session = createShellAdapter({ bot, input: process.stdin, output: process.stdout, person, interactive });
+    await session.start();
+    await session.finished;
   } finally {
     await db.close();
   }
 }
 
-/** Slack and/or Discord in one long-running process, until SIGINT/SIGTERM. */
+/**
+ * The long-running process until SIGINT/SIGTERM: the HTTP servers, the scheduler and every configured
+ * chat platform. With none configured the scheduler delivers to the log.
+ */
 async function serve(config: Config): Promise<void> {
-  const logger = createLogger(config.PARTNERBOT_LOG_LEVEL);
+  const logger = createLogger(config.PARTNERBOT_LOG_LEVEL, secretValues(config));
   const db = await open(config, { seed: true });
   collectProcessMetrics();
-  const bot = createBot({ db: db.prisma, clock: systemClock, logger, onCommand: commandObserver(), ...(config.PARTNERBOT_PARTNERSHIP ? { defaultPartnership: config.PARTNERBOT_PARTNERSHIP } : {}) });
+  const bot = createBot({ db: db.prisma, clock: systemClock, logger, publicUrl: config.PARTNERBOT_PUBLIC_URL, onCommand: commandObserver(), ...(config.PARTNERBOT_PARTNERSHIP ? { defaultPartnership: config.PARTNERBOT_PARTNERSHIP } : {}) });
   const stops: (() => Promise<void>)[] = [];
   const transports: Transport[] = [];
   // Listening before the adapters connect: /healthz answers during start-up, /readyz is 503 until they are in.
@@ -169,28 +180,13 @@ async function serve(config: Config): Promise<void> {
       stops.push(() => server.close());
       logger.info(`${name} listening`, { port, host });
     }
-    if (config.SLACK_BOT_TOKEN) {
-      const slack = createSlackApp({
-        bot,
-        logger,
-        botToken: config.SLACK_BOT_TOKEN,
-        port: config.SLACK_PORT,
-        ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
-        ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
-        ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
-      });
-      adapters.slack = () => slack.checkConnected();
-      await slack.start();
-      stops.push(() => slack.stop());
-      transports.push(slackTransport(slack));
-      logger.info('slack connected', { mode: config.SLACK_APP_TOKEN ? 'socket' : `http :${config.SLACK_PORT}` });
-    }
-    const discord = await startFromEnv(process.env, { bot, logger });
-    if (discord) {
-      stops.push(() => discord.stop());
-      adapters.discord = () => discord.client.isReady();
-      transports.push(discordTransport(discord));
-      logger.info('discord connected');
+    for (const platform of CHAT_PLATFORMS.filter((p) => p.configured(config))) {
+      const adapter = platform.create({ bot, logger, config });
+      adapters[adapter.name] = () => adapter.isReady();
+      // Registered before start(): one that fails half-way is still cleaned up.
+      stops.push(() => adapter.stop());
+      await adapter.start();
+      transports.push(adapter.transport);
     }
   } catch (e) {
     await Promise.allSettled(stops.map((stop) => stop()));
@@ -201,6 +197,8 @@ async function serve(config: Config): Promise<void> {
     db: db.prisma,
     clock: systemClock,
     transports,
+    // A service's output is its log: with no chat platform, notifications are log lines.
+    log: new LogTransport((line) => logger.info('notification (no chat platform configured)', { message: line })),
     logger,
     workerId: `${hostname()}:${process.pid}`,
     onOutcome: (kind, outcome) => {
@@ -237,7 +235,7 @@ async function tick(config: Config, argv: string[]): Promise<void> {
       const rollback = new Error('dry run');
       const planned = await db.prisma
         .$transaction(async (tx) => {
-          const result = await planAll(createBot({ db: tx as unknown as Db, clock }));
+          const result = await planAll(createBot({ db: tx as unknown as Db, clock, publicUrl: config.PARTNERBOT_PUBLIC_URL }));
           throw Object.assign(rollback, { result });
         })
         .catch((e: unknown) => {
@@ -254,7 +252,7 @@ async function tick(config: Config, argv: string[]): Promise<void> {
       out(`${planned.planned.length} notifications would be created, ${planned.stale.length} skipped as stale.`);
       return;
     }
-    const bot = createBot({ db: db.prisma, clock });
+    const bot = createBot({ db: db.prisma, clock, publicUrl: config.PARTNERBOT_PUBLIC_URL });
     const dispatcher = new Dispatcher({ db: db.prisma, clock, transports: [], workerId: `tick:${process.pid}` });
     const result = await new Scheduler(bot, dispatcher).tick();
     for (const d of result.deliveries.filter((x) => x.outcome !== 'sent')) out(`${d.outcome} ${d.kind} → ${d.to}${d.error ? `: ${d.error}` : ''}`);
@@ -273,8 +271,11 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'start':
-      if (config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN) await serve(config);
+      if (CHAT_PLATFORMS.some((p) => p.configured(config))) await serve(config);
       else await shell(config, rest, true);
+      return 0;
+    case 'serve':
+      await serve(config);
       return 0;
     case 'shell':
       await shell(config, rest, true);
@@ -289,7 +290,7 @@ async function main(argv: string[]): Promise<number> {
       }
       if (rest[0] !== 'register') throw new CliError('usage: partnerbot discord register [--guild ID] | discord commands --json');
       const { values } = parseArgs({ args: rest.slice(1), options: { guild: { type: 'string' } } });
-      say(await registerFromEnv(process.env, values.guild ? { guildId: values.guild } : {}));
+      say(await registerWithDiscord(config, values.guild ? { guildId: values.guild } : {}));
       return 0;
     }
     case 'import': {

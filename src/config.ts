@@ -4,6 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_POOL_SETTINGS, type PoolSettings } from './persistence/pg-pool.ts';
 
+// The one place that reads the environment: everything else is handed the checked Config.
+
+export const DEFAULT_PUBLIC_URL = 'http://localhost:8080';
+
 export const SHIPPED_WORKPLAN = fileURLToPath(new URL('../workplans/inclusion-of-migrants-2024-2027.yaml', import.meta.url));
 
 /** An unset variable and one set to the empty string mean the same: not configured. */
@@ -20,7 +24,10 @@ const schema = z.object({
   PARTNERBOT_PARTNERSHIP: optionalNonEmpty,
   PARTNERBOT_WORKPLAN: z.string().min(1).default(SHIPPED_WORKPLAN),
   PARTNERBOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  PARTNERBOT_PUBLIC_URL: unlessEmpty(z.url({ protocol: /^https?$/ })),
+  // Feed URLs are this plus a path, so a trailing slash would double up.
+  PARTNERBOT_PUBLIC_URL: unlessEmpty(z.url({ protocol: /^https?$/ }))
+    .default(DEFAULT_PUBLIC_URL)
+    .transform((url) => url.replace(/\/+$/, '')),
   // Public: the calendar feeds. Private (loopback unless opened up): /healthz, /readyz, /metrics.
   PARTNERBOT_HTTP_PORT: port(8080),
   PARTNERBOT_HTTP_HOST: host('0.0.0.0'),
@@ -37,8 +44,12 @@ const schema = z.object({
   SLACK_PORT: port(3000),
   // Slack's Web API base: https://slack.com/api/ unless set (GovSlack: https://slack-gov.com/api/).
   SLACK_API_URL: unlessEmpty(z.url({ protocol: /^https?$/ })),
-  DISCORD_TOKEN: optionalNonEmpty,
+  DISCORD_TOKEN: unlessEmpty(z.string().trim().min(1, 'a bot token')),
   DISCORD_APPLICATION_ID: unlessEmpty(z.string().regex(/^\d{1,20}$/, 'a numeric Discord application id')),
+  // Discord's REST base: https://discord.com/api unless set (a proxy, or a stand-in under test).
+  DISCORD_API_URL: unlessEmpty(z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''))),
+  /** The server `discord register` registers in when --guild is not given. */
+  DISCORD_GUILD_ID: unlessEmpty(z.string().trim().regex(/^\d{1,20}$/, 'a Discord server id (a number)')),
 }).superRefine((c, ctx) => {
   // Socket Mode (an app token) needs no signing secret; the HTTP receiver cannot work without one.
   if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN)
@@ -62,6 +73,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`configuration: ${String(issue.path[0])} must be ${expected}`);
   }
   return result.data;
+}
+
+/** The values a log line must never show, whatever message quotes them. */
+export function secretValues(config: Config): string[] {
+  return [config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.DISCORD_TOKEN, config.DATABASE_URL].filter((v): v is string => Boolean(v));
 }
 
 export function poolSettings(config: Config): PoolSettings {

@@ -1,14 +1,12 @@
 // Services log JSON lines (pino) on stderr, one object per event, for a log collector to index.
 // Secrets are kept out twice over: known secret fields are censored by name, and the values of the
-// secret environment variables (and any password inside a URL) are blanked out of the finished line,
+// secret settings (and any password inside a URL) are blanked out of the finished line,
 // so a token quoted inside an error message never reaches the log either.
 import { pino } from 'pino';
 import type { Logger } from './core/bot.ts';
 
 const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 type Level = (typeof LEVELS)[number];
-
-const SECRET_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'DATABASE_URL'];
 
 const SECRET_FIELDS = ['token', 'botToken', 'appToken', 'signingSecret', 'secret', 'password', 'authorization', 'cookie', 'DATABASE_URL'];
 
@@ -17,8 +15,8 @@ const CENSOR = '***';
 // scheme://user:password@host → scheme://user:***@host
 const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s:/@"]*):[^\s@/"]+@/gi;
 
-function scrubber(env: NodeJS.ProcessEnv): (line: string) => string {
-  const values = SECRET_VARIABLES.map((v) => env[v]).filter((v): v is string => Boolean(v && v.length >= 6));
+function scrubber(secrets: readonly string[]): (line: string) => string {
+  const values = secrets.filter((v) => v.length >= 6);
   // A secret with quotes or backslashes appears JSON-escaped in the line.
   const needles = [...new Set(values.flatMap((v) => [v, JSON.stringify(v).slice(1, -1)]))].sort((a, b) => b.length - a.length);
   return (line) => needles.reduce((acc, s) => acc.split(s).join(CENSOR), line).replace(URL_PASSWORD, `$1:${CENSOR}@`);
@@ -47,8 +45,9 @@ function withOneLineError(data: Record<string, unknown> | undefined): Record<str
   return { ...data, error: oneLineError(error instanceof Error ? error.message : String(error)) };
 }
 
-export function createLogger(level: Level, env: NodeJS.ProcessEnv = process.env, write = (line: string) => void process.stderr.write(line)): Logger {
-  const scrub = scrubber(env);
+/** `secrets` are the configured secret values (config.ts `secretValues`). */
+export function createLogger(level: Level, secrets: readonly string[], write = (line: string) => void process.stderr.write(line)): Logger {
+  const scrub = scrubber(secrets);
   const log = pino(
     {
       level,

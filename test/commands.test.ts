@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Invocation } from '../src/core/bot.ts';
 import { plainText, type Reply } from '../src/core/reply.ts';
-import { renderText } from '../adapters/shell/render.ts';
+import { renderText } from '../src/delivery/plain-text.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
 
 let f: Fixture;

@@ -2,7 +2,7 @@
 // Bot.handle, then real imports of a modified plan.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderText } from '../adapters/shell/render.ts';
+import { renderText } from '../src/delivery/plain-text.ts';
 import { SHIPPED_WORKPLAN } from '../src/config.ts';
 import { exportWorkPlanYaml } from '../src/workplan/export.ts';
 import { importWorkPlan } from '../src/workplan/import.ts';

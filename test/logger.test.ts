@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bot } from '../src/core/bot.ts';
 import { registry as commands } from '../src/app.ts';
+import { loadConfig, secretValues } from '../src/config.ts';
 import { createLogger, oneLineError } from '../src/logger.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
 
@@ -16,7 +17,7 @@ afterAll(async () => {
 
 function capture(level: Parameters<typeof createLogger>[0]) {
   const lines: Record<string, unknown>[] = [];
-  const logger = createLogger(level, {}, (line) => void lines.push(JSON.parse(line) as Record<string, unknown>));
+  const logger = createLogger(level, [], (line) => void lines.push(JSON.parse(line) as Record<string, unknown>));
   return { logger, lines };
 }
 
@@ -55,5 +56,24 @@ describe('database errors in the log', () => {
     const error = String(failure.error);
     expect(error).toMatch(/Action/);
     expect(error).not.toMatch(/\n|\.ts:\d+|→/);
+  });
+});
+
+describe('secrets in the log', () => {
+  it('blanks every configured secret value wherever a message quotes it, and a URL\'s password', () => {
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-bot-token-value',
+      SLACK_SIGNING_SECRET: 'signing-secret-value',
+      SLACK_APP_TOKEN: 'xapp-app-token-value',
+      DISCORD_TOKEN: 'discord-token-value',
+      DISCORD_APPLICATION_ID: '123',
+      DATABASE_URL: 'postgresql://bot:db-password@db.example.org/partnerbot',
+    });
+    const lines: string[] = [];
+    const logger = createLogger('info', secretValues(config), (line) => void lines.push(line));
+    logger.error('call failed', { error: new Error(`rejected ${Object.values(config).join(' ')}`) });
+    expect(lines).toHaveLength(1);
+    for (const secret of ['xoxb-bot-token-value', 'signing-secret-value', 'xapp-app-token-value', 'discord-token-value', 'db-password']) expect(lines[0]).not.toContain(secret);
+    expect(lines[0]).toContain('***');
   });
 });

@@ -1,6 +1,6 @@
 // The scheduler at chosen instants on the shipped plan: what it decides, and how it delivers.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { renderText } from '../adapters/shell/render.ts';
+import { renderText } from '../src/delivery/plain-text.ts';
 import { parseInstant } from '../src/core/clock.ts';
 import { plainText, type Reply } from '../src/core/reply.ts';
 import { Dispatcher, MAX_ATTEMPTS } from '../src/scheduler/dispatcher.ts';
@@ -9,7 +9,7 @@ import type { Db } from '../src/persistence/database.ts';
 import { insertOutboxRows, type OutboxRow } from '../src/persistence/outbox-insert.ts';
 import { addWorkingDays, Planner, type PlanResult } from '../src/scheduler/planner.ts';
 import { planAll, Scheduler } from '../src/scheduler/scheduler.ts';
-import { DmUnavailable, LogTransport, type Transport } from '../src/scheduler/transport.ts';
+import { DmUnavailable, LogTransport, type Transport } from '../src/delivery/transport.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
 
 let f: Fixture;

@@ -1,7 +1,7 @@
 // `partnerbot shell --as WHO`: who the operator acts as decides what they may change, so only an
 // exact name counts; a fragment, a wildcard or nothing at all is refused with the candidates.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findActingPerson, type ActingPerson } from '../adapters/shell/shell.ts';
+import { findActingPerson, type ActingPerson } from '../src/domain/acting-person.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
 
 let f: Fixture;
@@ -12,7 +12,7 @@ afterAll(async () => {
   await f?.db.drop();
 });
 
-const as = (who: string) => findActingPerson(f.bot, f.partnershipId, who);
+const as = (who: string) => findActingPerson(f.bot.db, f.partnershipId, who);
 const key = (acting: ActingPerson) => ('person' in acting ? acting.person.key : acting.problem);
 
 describe('--as', () => {

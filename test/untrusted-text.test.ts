@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { renderText } from '../adapters/shell/render.ts';
+import { renderText } from '../src/delivery/plain-text.ts';
 import { commandWithInputs } from '../adapters/slack/inputs.ts';
 import type { Invocation } from '../src/core/bot.ts';
 import { SHIPPED_WORKPLAN } from '../src/config.ts';

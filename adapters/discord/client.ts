@@ -31,7 +31,8 @@ import { describeArgs, type ArgInfo } from '../../src/core/command.ts';
 import { mention, text, type Reply } from '../../src/core/reply.ts';
 import type { CommandRegistry } from '../../src/core/registry.ts';
 import { tokenize } from '../../src/core/tokenize.ts';
-import { announce } from '../../src/scheduler/undelivered.ts';
+import { announce } from '../../src/delivery/announce.ts';
+import { linkedWorkspace } from '../../src/domain/chat-users.ts';
 import { suggest } from './autocomplete.ts';
 import { commandNameFor, discordName, isOurCommand } from './commands.ts';
 import { modalCustomId, parseCustomId, withInputs, type ModalRequest } from './custom-id.ts';
@@ -138,14 +139,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
 
   /** Who is asking, where. In a DM there is no server, so the user's linked server stands in for it. */
   async function invocationFor(interaction: Interaction): Promise<Asker | undefined> {
-    let workspaceId = interaction.guildId;
-    if (!workspaceId) {
-      const identity = await bot.db.chatIdentity.findFirst({
-        where: { platform: 'discord', externalId: interaction.user.id },
-        orderBy: { linkedAt: 'desc' },
-      });
-      workspaceId = identity?.workspaceId ?? null;
-    }
+    const workspaceId = interaction.guildId ?? (await linkedWorkspace(bot.db, 'discord', interaction.user.id));
     if (!workspaceId) return undefined;
     return {
       platform: 'discord',

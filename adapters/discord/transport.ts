@@ -1,6 +1,6 @@
 // The scheduler's way into Discord. A member who does not accept DMs is reported as such, so the
 // dispatcher posts to the Action channel instead.
-import { DmUnavailable, type Transport } from '../../src/scheduler/transport.ts';
+import { DmUnavailable, type Transport } from '../../src/delivery/transport.ts';
 import type { DiscordBot } from './client.ts';
 
 export function discordTransport(discord: DiscordBot): Transport {

@@ -6,7 +6,7 @@ import { webApi, type types } from '@slack/bolt';
 import type { Bot, Invocation, Logger } from '../../src/core/bot.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { ChannelTarget } from '../../src/domain/channels.ts';
-import { announce } from '../../src/scheduler/undelivered.ts';
+import { announce } from '../../src/delivery/announce.ts';
 import { errorMessage } from './logger.ts';
 import { renderHome, renderReply } from './render.ts';
 

@@ -1,5 +1,5 @@
 // The scheduler's way into Slack: DMs through conversations.open, channel posts through the WebClient.
-import type { Transport } from '../../src/scheduler/transport.ts';
+import type { Transport } from '../../src/delivery/transport.ts';
 import type { SlackApp } from './app.ts';
 
 export function slackTransport(slack: SlackApp): Transport {

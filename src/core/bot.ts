@@ -1,6 +1,7 @@
 // The core's single entry point: an adapter hands over who typed what where, and gets a Reply.
 // Everything between — partnership and identity lookup, parsing, permissions, errors — happens here,
 // once, for every platform.
+import { DEFAULT_PUBLIC_URL } from '../config.ts';
 import type { Partnership, Person } from '@prisma/client';
 import type { Db } from '../persistence/database.ts';
 import type { Clock } from './clock.ts';
@@ -58,6 +59,8 @@ export interface BotDeps {
   registry: CommandRegistry;
   /** Partnership used when no channel or workspace binding says otherwise. */
   defaultPartnership?: string;
+  /** Where calendar apps reach the HTTP server (PARTNERBOT_PUBLIC_URL); DEFAULT_PUBLIC_URL if unset. */
+  publicUrl?: string;
   logger?: Logger;
   /** Told about every command once it is answered (metrics); must not throw. */
   onCommand?: (event: { command: string; platform: Platform; outcome: 'ok' | 'user_error' | 'refused' | 'error'; ms: number }) => void;
@@ -155,6 +158,7 @@ export class Bot {
       actor,
       roles,
       today: makeToday(this.deps.clock, partnership),
+      publicUrl: this.deps.publicUrl ?? DEFAULT_PUBLIC_URL,
     };
   }
 

@@ -5,7 +5,11 @@ import type { Clock } from './clock.ts';
 import type { CommandRegistry } from './registry.ts';
 import { localDay } from './clock.ts';
 
-export type Platform = 'shell' | 'slack' | 'discord' | 'scheduler' | 'import';
+/**
+ * Where a command came from: an adapter's name ("slack", "discord", "shell"), or "scheduler" and
+ * "import" for the bot's own changes. Open, so a new adapter needs no change here.
+ */
+export type Platform = string;
 
 export interface Actor {
   platform: Platform;
@@ -37,6 +41,8 @@ export interface CommandContext {
   registry: CommandRegistry;
   /** Today's calendar day in the partnership's time zone. */
   today(): string;
+  /** The HTTP server's base URL as calendar apps reach it, without a trailing slash. */
+  publicUrl: string;
 }
 
 export function makeToday(clock: Clock, partnership: Partnership): () => string {

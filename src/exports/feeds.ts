@@ -6,8 +6,6 @@ import { rolesOf } from '../core/context.ts';
 import type { Db } from '../persistence/database.ts';
 import type { CalendarScope } from './calendar-events.ts';
 
-export const DEFAULT_PUBLIC_URL = 'http://localhost:8080';
-
 /** 32 random bytes: unguessable, and URL-safe without escaping. */
 export function newFeedToken(): string {
   return randomBytes(32).toString('base64url');
@@ -21,19 +19,6 @@ export const isFeedToken = (token: string) => /^[A-Za-z0-9_-]{43}$/.test(token);
 
 export function feedPath(token: string): string {
   return `/calendar/${token}.ics`;
-}
-
-/** PARTNERBOT_PUBLIC_URL, where the HTTP server is reachable from calendar apps. */
-export function publicBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
-  const raw = env.PARTNERBOT_PUBLIC_URL?.trim() || DEFAULT_PUBLIC_URL;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new Error(`PARTNERBOT_PUBLIC_URL must be an http(s) URL, not "${raw}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`PARTNERBOT_PUBLIC_URL must be an http(s) URL, not "${raw}"`);
-  return url.toString().replace(/\/+$/, '');
 }
 
 /**

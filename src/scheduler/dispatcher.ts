@@ -10,7 +10,7 @@ import { context, type Reply } from '../core/reply.ts';
 import { channelsFor, type ChannelTarget } from '../domain/channels.ts';
 import type { Db } from '../persistence/database.ts';
 import { personPreferences } from './settings.ts';
-import { DmUnavailable, LogTransport, type Transport } from './transport.ts';
+import { DmUnavailable, LogTransport, type Transport } from '../delivery/transport.ts';
 
 const LEASE_MS = 5 * 60 * 1000;
 export const MAX_ATTEMPTS = 6;

@@ -3,10 +3,10 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { discordCredentials } from '../../adapters/discord/env.ts';
 import { buildCommands, characters as discordCharacters, commandNameFor, discordName, placements } from '../../adapters/discord/commands.ts';
 import { topics } from '../../commands/topics.ts';
 import { registry } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
 import { defineCommand, describeArgs, type CommandDef } from '../../src/core/command.ts';
 import { CommandRegistry } from '../../src/core/registry.ts';
 import { reply } from '../../src/core/reply.ts';
@@ -171,10 +171,12 @@ describe('Discord command tree', () => {
 
 describe('Discord settings from the environment', () => {
   it('is off without a token, complete with both values, and names what is missing', () => {
-    expect(discordCredentials({})).toBeUndefined();
-    expect(discordCredentials({ DISCORD_TOKEN: ' t ', DISCORD_APPLICATION_ID: '123' })).toEqual({ token: 't', applicationId: '123' });
-    expect(() => discordCredentials({ DISCORD_TOKEN: 't' })).toThrow(/DISCORD_APPLICATION_ID/);
-    expect(() => discordCredentials({ DISCORD_APPLICATION_ID: '123' })).toThrow(/DISCORD_TOKEN/);
-    expect(() => discordCredentials({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: 'my-app' })).toThrow(/numeric/);
+    expect(loadConfig({}).DISCORD_TOKEN).toBeUndefined();
+    expect(loadConfig({ DISCORD_TOKEN: ' t ', DISCORD_APPLICATION_ID: '123' })).toMatchObject({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123' });
+    expect(() => loadConfig({ DISCORD_TOKEN: 't' })).toThrow(/DISCORD_APPLICATION_ID/);
+    expect(() => loadConfig({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: 'my-app' })).toThrow(/numeric/);
+    expect(() => loadConfig({ DISCORD_GUILD_ID: 'my-server' })).toThrow(/^configuration: DISCORD_GUILD_ID must be a Discord server id/);
+    expect(loadConfig({ DISCORD_API_URL: 'http://127.0.0.1:9/api/' }).DISCORD_API_URL).toBe('http://127.0.0.1:9/api');
+    expect(() => loadConfig({ DISCORD_API_URL: 'discord.com/api' })).toThrow(/^configuration: DISCORD_API_URL must be/);
   });
 });

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordBot, type DiscordBot } from '../../adapters/discord/client.ts';
 import { buildCommands } from '../../adapters/discord/commands.ts';
-import { registerFromEnv } from '../../adapters/discord/register.ts';
+import { registerWithDiscord } from '../../adapters/discord/register.ts';
+import { loadConfig } from '../../src/config.ts';
 import { reply, text } from '../../src/core/reply.ts';
 import {
   ACTION1_CHANNEL_ID,
@@ -227,16 +228,16 @@ describe('Discord adapter over a local gateway and REST API', () => {
   });
 
   it('registration bulk-overwrites the full command tree in the guild', async () => {
-    const line = await registerFromEnv(
-      { DISCORD_TOKEN: 'fake-token', DISCORD_APPLICATION_ID: APP_ID },
-      { guildId: GUILD_ID, rest: { api: fake.api }, registry: testRegistry },
-    );
+    const line = await registerWithDiscord(loadConfig({ DISCORD_TOKEN: 'fake-token', DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: fake.api }), {
+      guildId: GUILD_ID,
+      registry: testRegistry,
+    });
     expect(line).toContain(GUILD_ID);
     const put = fake.requests.filter((r) => r.method === 'PUT' && r.path === `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
     expect(put).toHaveLength(1);
     expect(put[0]!.body).toEqual(buildCommands(testRegistry));
     const subcommands = put[0]!.body.flatMap((c: any) => c.options.flatMap((o: any) => (o.type === 2 ? o.options : [o])));
     expect(subcommands.length).toBe(testRegistry.commands.length);
-    await expect(registerFromEnv({ DISCORD_TOKEN: 'x' })).rejects.toThrow(/DISCORD_APPLICATION_ID/);
+    await expect(registerWithDiscord(loadConfig({}))).rejects.toThrow(/DISCORD_TOKEN and DISCORD_APPLICATION_ID/);
   });
 });

@@ -2,7 +2,9 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plainText } from '../../src/core/reply.ts';
-import { hashFeedToken, publicBaseUrl } from '../../src/exports/feeds.ts';
+import { loadConfig } from '../../src/config.ts';
+import { Bot } from '../../src/core/bot.ts';
+import { hashFeedToken } from '../../src/exports/feeds.ts';
 import { handleCalendarFeed, registerCalendarRoutes } from '../../src/http/calendar-feed.ts';
 import { createHttpServer } from '../../src/http/server.ts';
 import { exportFixture, SECRETARIAT, type ExportFixture } from './harness.ts';
@@ -123,9 +125,14 @@ describe('calendar feeds', () => {
     expect(entries.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('takes its base URL from PARTNERBOT_PUBLIC_URL and rejects a non-http one', () => {
-    expect(publicBaseUrl({ PARTNERBOT_PUBLIC_URL: 'https://bot.example.org/' })).toBe('https://bot.example.org');
-    expect(publicBaseUrl({})).toBe('http://localhost:8080');
-    expect(() => publicBaseUrl({ PARTNERBOT_PUBLIC_URL: 'javascript:alert(1)' })).toThrow(/PARTNERBOT_PUBLIC_URL/);
+  it('takes its base URL from PARTNERBOT_PUBLIC_URL and rejects a non-http one', async () => {
+    expect(loadConfig({ PARTNERBOT_PUBLIC_URL: 'https://bot.example.org/' }).PARTNERBOT_PUBLIC_URL).toBe('https://bot.example.org');
+    expect(loadConfig({}).PARTNERBOT_PUBLIC_URL).toBe('http://localhost:8080');
+    expect(() => loadConfig({ PARTNERBOT_PUBLIC_URL: 'javascript:alert(1)' })).toThrow(/PARTNERBOT_PUBLIC_URL/);
+    const bot = new Bot({ ...f.bot.deps, publicUrl: loadConfig({ PARTNERBOT_PUBLIC_URL: 'https://bot.example.org/' }).PARTNERBOT_PUBLIC_URL });
+    const person = await f.db.prisma.person.findFirstOrThrow({ where: { key: SECRETARIAT } });
+    const reply = await bot.handle({ platform: 'shell', workspaceId: 'local', userId: `person:${person.key}`, displayName: person.name, text: 'calendar feed', trustedPersonId: person.id });
+    const shown = reply.blocks.map((b) => (b.type === 'text' ? plainText(b.text) : '')).join('\n');
+    expect(shown).toMatch(/https:\/\/bot\.example\.org\/calendar\/[A-Za-z0-9_-]{43}\.ics/);
   });
 });

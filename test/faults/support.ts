@@ -3,7 +3,7 @@
 // import changed nothing.
 import { Bot, type Invocation, type Logger } from '../../src/core/bot.ts';
 import type { Clock } from '../../src/core/clock.ts';
-import { renderText } from '../../adapters/shell/render.ts';
+import { renderText } from '../../src/delivery/plain-text.ts';
 import { registry } from '../../src/app.ts';
 import type { Db } from '../../src/persistence/database.ts';
 import type { Reply } from '../../src/core/reply.ts';

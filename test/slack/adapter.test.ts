@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackApp, type SlackApp } from '../../adapters/slack/app.ts';
 import { slackTransport } from '../../adapters/slack/transport.ts';
 import { Dispatcher } from '../../src/scheduler/dispatcher.ts';
-import { LogTransport } from '../../src/scheduler/transport.ts';
+import { LogTransport } from '../../src/delivery/transport.ts';
 import { Bot } from '../../src/core/bot.ts';
 import { ManualClock } from '../../src/core/clock.ts';
 import { reply, text } from '../../src/core/reply.ts';

@@ -7,7 +7,7 @@ import { Bot } from '../../src/core/bot.ts';
 import { ManualClock } from '../../src/core/clock.ts';
 import { Dispatcher } from '../../src/scheduler/dispatcher.ts';
 import { planAll } from '../../src/scheduler/scheduler.ts';
-import { LogTransport } from '../../src/scheduler/transport.ts';
+import { LogTransport } from '../../src/delivery/transport.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { ACTION1_CHANNEL, setUp, TEAM, type Fixture } from './setup.ts';
 

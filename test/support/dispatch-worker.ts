@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fixedClock } from '../../src/core/clock.ts';
 import { openDatabase } from '../../src/persistence/database.ts';
 import { Dispatcher } from '../../src/scheduler/dispatcher.ts';
-import type { Transport } from '../../src/scheduler/transport.ts';
+import type { Transport } from '../../src/delivery/transport.ts';
 
 const [url, workerId, outFile, delay, now] = process.argv.slice(2) as [string, string, string, string, string];
 const db = await openDatabase({ url }, { migrate: false });

@@ -2,7 +2,7 @@
 // notifications go to the log (the shell, `partnerbot tick`), so nothing is ever silently dropped.
 import { plainText, type Reply } from '../core/reply.ts';
 import type { ChannelTarget } from '../domain/channels.ts';
-import { renderText } from '../../adapters/shell/render.ts';
+import { renderText } from './plain-text.ts';
 
 /** The user cannot be sent a direct message (privacy settings, no shared server...). */
 export class DmUnavailable extends Error {}

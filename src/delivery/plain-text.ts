@@ -1,5 +1,5 @@
 // The neutral reply as plain terminal text: what the shell prints, and the fallback text elsewhere.
-import { plainText, type Block, type Reply } from '../../src/core/reply.ts';
+import { plainText, type Block, type Reply } from '../core/reply.ts';
 
 function renderBlock(block: Block): string {
   switch (block.type) {

@@ -1,0 +1,33 @@
+// What a chat platform (Slack, Discord, the terminal shell, …) provides to the process. An adapter
+// only translates: inbound messages become Invocations for Bot.handle, and Replies go out through
+// the platform. The process that assembles the adapters knows nothing else about them.
+import type { Config } from '../config.ts';
+import type { Transport } from '../delivery/transport.ts';
+import type { Bot, Logger } from './bot.ts';
+
+export interface Adapter {
+  /** The platform's name, as stored with chat identities and channel bindings ("slack"). */
+  readonly name: string;
+  /** Connects; from then on every inbound message runs through Bot.handle. Rejects when it cannot connect. */
+  start(): Promise<void>;
+  /** Disconnects; safe to call whether or not start() finished. */
+  stop(): Promise<void>;
+  /** For /readyz: true when connected; false, or an error saying why, when not. */
+  isReady(): boolean | Promise<boolean>;
+  /** How the scheduler's dispatcher reaches people and channels on this platform. */
+  readonly transport: Transport;
+}
+
+export interface AdapterDeps {
+  bot: Bot;
+  logger: Logger;
+  config: Config;
+}
+
+/** A platform the process may run: it asks for its adapter when the configuration names it. */
+export interface ChatPlatform {
+  readonly name: string;
+  /** Whether the configuration asks for this platform (its credentials are set). */
+  configured(config: Config): boolean;
+  create(deps: AdapterDeps): Adapter;
+}
