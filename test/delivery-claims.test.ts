@@ -12,7 +12,7 @@ import { openDatabase, type Database } from '../src/persistence/database.ts';
 import { claimDelivery } from '../src/persistence/delivery-claims.ts';
 import { Dispatcher } from '../src/scheduler/dispatcher.ts';
 import { Scheduler } from '../src/scheduler/scheduler.ts';
-import { LogTransport } from '../src/scheduler/transport.ts';
+import { LogTransport } from '../src/delivery/transport.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
 
 let fx: Fixture;

@@ -1,7 +1,7 @@
 // Leave and delegation: "away" from chat, and the scheduler sending a nudge of someone away to their
 // delegate, else to a colleague, else on their return; escalations and the digest name who is away.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { renderText } from '../adapters/shell/render.ts';
+import { renderText } from '../src/delivery/plain-text.ts';
 import { parseInstant } from '../src/core/clock.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';

@@ -2,7 +2,7 @@
 // audited, announced once, and followed by the calendar and the scheduler's notices.
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { renderText } from '../adapters/shell/render.ts';
+import { renderText } from '../src/delivery/plain-text.ts';
 import type { Invocation } from '../src/core/bot.ts';
 import { parseInstant } from '../src/core/clock.ts';
 import type { Reply } from '../src/core/reply.ts';

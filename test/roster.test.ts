@@ -1,7 +1,7 @@
 // The roster run from chat: organisations, people, Action groups and co-leaders, by the secretariat,
 // audited, announced to the Action, and followed by the scheduler from its next tick.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderText } from '../adapters/shell/render.ts';
+import { renderText } from '../src/delivery/plain-text.ts';
 import type { Invocation } from '../src/core/bot.ts';
 import { parseInstant } from '../src/core/clock.ts';
 import type { Reply } from '../src/core/reply.ts';

@@ -1,6 +1,6 @@
 // What the terminal shows for each kind of block: the shell's whole output, and the plain fallback.
 import { describe, expect, it } from 'vitest';
-import { renderText } from '../adapters/shell/render.ts';
+import { renderText } from '../src/delivery/plain-text.ts';
 import { buttons, context, divider, errorReply, fields, link, list, mention, reply, text } from '../src/core/reply.ts';
 
 describe('plain terminal text', () => {

@@ -8,7 +8,7 @@ export const text = {
     'src/domain/fuzzy-date.ts',
     'adapters/slack/mrkdwn.ts',
     'adapters/discord/markdown.ts',
-    'adapters/shell/render.ts',
+    'src/delivery/plain-text.ts',
     'src/exports/monitoring.ts',
     'src/exports/ics.ts',
   ],
