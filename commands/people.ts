@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineCommand } from '../src/core/command.ts';
 import { UserError } from '../src/core/errors.ts';
 import { context, fields, list, reply, text } from '../src/core/reply.ts';
-import { dueItems } from '../src/domain/due.ts';
+import { myWork } from '../src/domain/my-work.ts';
+import { runningBlocks } from './due.ts';
 import { describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
 import { nextPlenary, requireAction, whenOf } from '../src/domain/plan.ts';
 import { HOW_TO_LINK } from '../src/core/permissions.ts';
@@ -77,6 +78,9 @@ export const whois = defineCommand({
   },
 });
 
+/** "me" names the first deadlines; "due --mine" has them all. */
+const ME_SHOWN = 10;
+
 export const me = defineCommand({
   name: 'me',
   summary: 'Your organisation, roles, Actions and deadlines',
@@ -89,14 +93,18 @@ export const me = defineCommand({
     const org = person.organisationId ? await ctx.db.organisation.findUnique({ where: { id: person.organisationId } }) : null;
     const { coordinator, secretariat, coLeads, memberOf } = ctx.roles;
     const roles = [coordinator && 'coordinator', secretariat && 'secretariat', ...coLeads.map((n) => `co-leader of A${n}`), ...memberOf.filter((n) => !coLeads.includes(n)).map((n) => `member of A${n}`)].filter(Boolean);
-    const [items, plenary] = await Promise.all([memberOf.length ? dueItems(ctx, { days: 30, actionNumbers: memberOf }) : [], nextPlenary(ctx)]);
+    const [work, plenary] = await Promise.all([myWork(ctx, 30), nextPlenary(ctx)]);
+    const { items } = work;
+    const deadlines = items.slice(0, ME_SHOWN).map((i) => `${i.code} ${i.title} — ${describeFuzzyDate(i.when)} (${i.bucket})`);
+    if (items.length > ME_SHOWN) deadlines.push(`… and ${items.length - ME_SHOWN} more: type "due --mine"`);
     return reply(`${person.name}${person.demo ? ' (demo)' : ''}`, [
       fields([
         ['Organisation', org?.name ?? '—'],
         ['Roles', roles.join(', ') || 'member of the partnership'],
         ['Time zone', person.timeZone ?? ctx.partnership.timeZone],
       ]),
-      list(items.length ? items.slice(0, 10).map((i) => `${i.code} ${i.title} — ${describeFuzzyDate(i.when)} (${i.bucket})`) : ['Nothing due in the next 30 days.'], 'My deadlines'),
+      list(deadlines.length ? deadlines : ['Nothing due in the next 30 days.'], work.scope === 'partnership' ? `The partnership's deadlines (${items.length})` : 'My deadlines'),
+      ...runningBlocks(work),
       fields([['Next plenary', plenary ? `${plenary.code} ${plenary.title} — ${describeFuzzyDate(whenOf(plenary))}` : 'none planned']]),
     ], { ephemeral: true });
   },

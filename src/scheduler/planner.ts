@@ -259,6 +259,7 @@ export class Planner {
       ];
       for (const [kind, noticeDay, scope, useful] of notices) {
         if (kind === 'daybefore' && !exactDay) continue;
+        if (kind === 'freeze' && m.agendaFrozen) continue;
         const moment = this.at(noticeDay);
         if (moment > now) continue;
         const key = `plenary-${kind}:${m.id}:${day}`;
