@@ -25,6 +25,7 @@ describe('dates as written', () => {
     ['late 2026', 'range', '2026-09-01', '2026-12-31'],
     ['March-May 2026', 'range', '2026-03-01', '2026-05-31'],
     ['Oct 2025 to Feb 2026', 'range', '2025-10-01', '2026-02-28'],
+    ['2026 - 2027', 'range', '2026-01-01', '2027-12-31'],
   ])('reads "%s"', (text, kind, start, end) => {
     expect(read(text)).toEqual({ kind, start, end, tentative: false });
   });

@@ -65,8 +65,14 @@ function third(text: string, today: string): FuzzyDate | null {
   return { kind: 'range', start: iso(start), end: iso(end), tentative: false };
 }
 
-/** "March-May 2026", "March to May 2026", "Oct 2025 - Feb 2026", "15/03/2026 to 20/03/2026". */
+/** "March-May 2026", "March to May 2026", "Oct 2025 - Feb 2026", "15/03/2026 to 20/03/2026", "2026 - 2027". */
 function range(text: string, today: string): FuzzyDate | null {
+  const years = /^(\d{4})\s*(?:[-–—]|to)\s*(\d{4})$/.exec(text);
+  if (years) {
+    const [from, to] = [Number(years[1]), Number(years[2])];
+    if (!fits(from) || !fits(to) || to < from) return null;
+    return { kind: 'range', start: `${from}-01-01`, end: `${to}-12-31`, tentative: false };
+  }
   const m = /^(.+?)\s*(?:\s(?:to|until|till)\s|[-–—]|\.\.)\s*(.+)$/.exec(text);
   if (!m) return null;
   const to = chronoSpan(m[2]!, today);

@@ -5,6 +5,7 @@ import type { Person, Prisma } from '@prisma/client';
 import { DateTime } from 'luxon';
 import type { CommandContext } from '../core/context.ts';
 import { mention, type Mention, type Reply } from '../core/reply.ts';
+import { effectiveEnd, openStepEndingBetween, openStepEnds } from '../domain/effective-window.ts';
 import { addDays, daysUntil, isoDayToDate } from '../domain/fuzzy-date.ts';
 import { CLOSED_ITEM, CLOSED_OUTPUT, describeMeetingTime, whenOf } from '../domain/plan.ts';
 import { insertOutboxRows } from '../persistence/outbox-insert.ts';
@@ -133,8 +134,10 @@ export class Planner {
       snoozedUntil: true,
       action: { select: { number: true } },
     } as const;
+    // An activity whose open steps run past its own window falls due when they end.
+    const stepsNear = { action: near.action, ...openStepEndingBetween(addDays(today, -s.escalateWithinDays - 2 * s.escalateAfterWorkingDays), addDays(today, maxLead)) };
     const [activities, outputs] = await Promise.all([
-      this.ctx.db.activity.findMany({ where: { ...near, status: { notIn: CLOSED_ITEM } }, select }),
+      this.ctx.db.activity.findMany({ where: { OR: [near, stepsNear], status: { notIn: CLOSED_ITEM } }, select: { ...select, parentId: true } }),
       this.ctx.db.output.findMany({ where: { ...near, status: { notIn: CLOSED_OUTPUT } }, select }),
     ]);
     const rows = [
@@ -142,12 +145,15 @@ export class Planner {
       ...outputs.map((o) => ({ row: o, kind: 'output' as const })),
     ];
     const leaders = await this.coLeaders([...new Set(rows.map((r) => r.row.actionId))]);
+    const stepEnds = await openStepEnds(this.ctx.db, activities.filter((a) => !a.parentId).map((a) => a.id));
     const coordinators = await this.coordinatorMentions();
     for (const { row, kind } of rows) {
       if (row.snoozedUntil && row.snoozedUntil > now) continue;
-      const when = whenOf(row);
-      const { start, end } = when;
-      if (!start || !end) continue;
+      const own = whenOf(row);
+      if (!own.start || !own.end) continue;
+      const start = own.start;
+      const end = effectiveEnd(own.end, stepEnds.get(row.id));
+      const when = end === own.end ? own : { kind: 'range' as const, start, end, tentative: own.tentative };
       const item: NoticeItem = { id: row.id, code: row.code, title: row.title, kind, when, actionNumber: row.action.number };
       const recipients = leaders.get(row.actionId) ?? [];
       // Before it falls due: only the latest lead whose moment has passed, so a bot that was down for

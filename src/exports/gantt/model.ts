@@ -6,7 +6,8 @@ import { DateTime } from 'luxon';
 import { UserError } from '../../core/errors.ts';
 import type { Db } from '../../persistence/database.ts';
 import { parseUserDate, type Timing } from '../../domain/fuzzy-date.ts';
-import { activityTiming, deadlineOf, inPlanOrder, whenOf } from '../../domain/plan.ts';
+import { effectiveTiming, spanWithSteps } from '../../domain/effective-window.ts';
+import { deadlineOf, inPlanOrder, whenOf } from '../../domain/plan.ts';
 
 export type BarState = 'done' | 'overdue' | 'ongoing' | 'upcoming' | 'cancelled' | 'undated';
 
@@ -96,22 +97,23 @@ export async function ganttModel(db: Db, partnership: Partnership, options: Gant
       kind: 'action',
       code: `A${a.number}`,
       title: `${a.shortTitle}: ${a.title}`,
-      firstDay: minOf(items.map((x) => whenOf(x).start)),
-      lastDay: maxOf(items.map((x) => whenOf(x).end)),
+      firstDay: minOf(a.activities.map((x) => whenOf(x).start)),
+      lastDay: maxOf(a.activities.map((x) => whenOf(x).end)),
       tentative: false,
       state: 'upcoming',
       deadline: deadline.end,
     });
     for (const x of items) {
       const when = whenOf(x);
+      const span = spanWithSteps(x, a.activities);
       rows.push({
         kind: x.parentId ? 'step' : 'activity',
         code: x.code,
         title: x.title,
-        firstDay: when.start,
-        lastDay: when.end,
+        firstDay: span.start,
+        lastDay: span.end,
         tentative: when.tentative,
-        state: stateOf(x.status, activityTiming(x, today)),
+        state: stateOf(x.status, effectiveTiming(x, a.activities, today)),
       });
     }
   }
