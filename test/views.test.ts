@@ -110,6 +110,7 @@ describe('input as people type it', () => {
     expect(tokenize(`agenda add Let's discuss budgets`)).toEqual(['agenda', 'add', "Let's", 'discuss', 'budgets']);
     expect(tokenize(`x Partners' meeting 'quoted text' l’avenir`)).toEqual(['x', "Partners'", 'meeting', 'quoted text', 'l’avenir']);
     expect(tokenize(`x 'tis fine`)).toEqual(['x', "'tis", 'fine']);
+    expect(tokenize(`x --note='it is "late"' --b=it's`)).toEqual(['x', '--note=it is "late"', "--b=it's"]);
     expect(() => tokenize('x "open')).toThrow('not closed');
   });
 

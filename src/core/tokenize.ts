@@ -1,7 +1,7 @@
 // Splits a typed command line like a shell would, so `agenda add "Budget 2026" --minutes 10` and
 // Slack's smart quotes (“…”) both work. People type apostrophes ("Let's", "Partners' meeting"), so a
-// single quote only quotes when it opens a word and a matching one closes a word later on; any other
-// single quote is just text.
+// single quote only quotes when it opens a word (or the value of --name=) and a matching one closes a
+// word later on; any other single quote is just text.
 import { UserError } from './errors.ts';
 
 const QUOTES: Record<string, string> = { '"': '"', "'": "'", '“': '”', '‘': '’', '„': '“' };
@@ -29,7 +29,8 @@ export function tokenize(line: string): string[] {
       continue;
     }
     if (QUOTES[ch] !== undefined) {
-      if (SINGLE.has(ch) && (inToken || closingSingleQuote(chars, i, QUOTES[ch]!) < 0)) {
+      const opensValue = !inToken || /^--[\w-]+=$/.test(current);
+      if (SINGLE.has(ch) && (!opensValue || closingSingleQuote(chars, i, QUOTES[ch]!) < 0)) {
         current += ch;
         inToken = true;
         continue;

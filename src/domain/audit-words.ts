@@ -7,7 +7,7 @@ import { STATUS_LABEL } from './plan.ts';
 type Values = Record<string, unknown>;
 type Entry = Pick<AuditEntry, 'entityType' | 'entityCode' | 'verb' | 'actorLabel' | 'before' | 'after'>;
 
-const FIELD_LABEL: Record<string, string> = { statePlay: 'state of play', when: 'date', deadline: 'deadline' };
+const FIELD_LABEL: Record<string, string> = { statePlay: 'state of play' };
 
 /** The verb already names these fields: "status: planned → done", not "status: status: ...". */
 const VERB_FIELD: Record<string, string> = { status: 'status', moved: 'when', 'state of play': 'statePlay', link: 'link' };
@@ -54,7 +54,9 @@ export function describeChange(e: Entry): string {
     const what = e.verb === 'reordered' ? `item ${valueText('', before.position)} moved to position ${valueText('', after.position)}` : `item ${valueText('', item.position)} '${valueText('', item.title)}' ${e.verb}`;
     return `${code} agenda: ${what} ${by}`;
   }
-  switch (e.verb) {
+  // A work-plan import that only changed a date moved the item, as "milestone move" does.
+  const verb = e.verb === 'changed' && Object.keys(after).join() === 'when' && Object.keys(before).join() === 'when' ? 'moved' : e.verb;
+  switch (verb) {
     case 'status':
       return `${code} ${valueText('status', before.status)} → ${valueText('status', after.status)}, ${by}`;
     case 'moved':

@@ -114,8 +114,9 @@ export class Planner {
     // Look as far ahead as the longest lead time anyone uses (kept in the settings by "notify leadtimes").
     const maxLead = Math.max(0, ...s.leadDays, s.longestPersonalLeadDays);
     // Indexed window: items whose end is near (nudges, escalation) or whose start just passed.
-    const endFrom = isoDayToDate(addDays(today, -s.escalateWithinDays - 2 * s.escalateAfterWorkingDays));
-    const endTo = isoDayToDate(addDays(today, maxLead));
+    const [endFromDay, endToDay] = [addDays(today, -s.escalateWithinDays - 2 * s.escalateAfterWorkingDays), addDays(today, maxLead)];
+    const endFrom = isoDayToDate(endFromDay);
+    const endTo = isoDayToDate(endToDay);
     const startFrom = isoDayToDate(addDays(today, -CATCH_UP_DAYS));
     const near = {
       action: { partnershipId: this.ctx.partnership.id },
@@ -135,7 +136,7 @@ export class Planner {
       action: { select: { number: true } },
     } as const;
     // An activity whose open steps run past its own window falls due when they end.
-    const stepsNear = { action: near.action, ...openStepEndingBetween(addDays(today, -s.escalateWithinDays - 2 * s.escalateAfterWorkingDays), addDays(today, maxLead)) };
+    const stepsNear = { action: near.action, ...openStepEndingBetween(endFromDay, endToDay) };
     const [activities, outputs] = await Promise.all([
       this.ctx.db.activity.findMany({ where: { OR: [near, stepsNear], status: { notIn: CLOSED_ITEM } }, select: { ...select, parentId: true } }),
       this.ctx.db.output.findMany({ where: { ...near, status: { notIn: CLOSED_OUTPUT } }, select }),
@@ -172,7 +173,7 @@ export class Planner {
         out.push(this.toPerson(r, key, 'nudge', this.at(addDays(end, -lead)), item.actionNumber, () => leadNudge(item, daysUntil(end, today), r.mention), now));
       }
       // The start of a fuzzy window ("starts this month").
-      if (when.kind !== 'day' && start <= today) {
+      if (own.kind !== 'day' && start <= today) {
         const moment = this.at(start);
         for (const r of recipients) {
           const key = `start:${row.id}:${start}:${r.person.id}`;
