@@ -68,7 +68,7 @@ describe('an import next to items created in chat', () => {
     const digest = await run('digest preview');
     const changed = digest.slice(digest.indexOf('Changed in the last 7 days'));
     expect(changed).toContain('P5 moved from December 2025 (tbc) to January 2026 by import of plan.yaml');
-    expect(changed).toContain('A1.7 'Closing conference' (February 2027) added by import of plan.yaml');
+    expect(changed).toContain("A1.7 'Closing conference' (February 2027) added by import of plan.yaml");
   });
 
   it('finds the moved item again on the next import, and after importing an export', async () => {
