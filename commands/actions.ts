@@ -4,11 +4,13 @@ import { UserError } from '../src/core/errors.ts';
 import { context, divider, fields, list, reply, text } from '../src/core/reply.ts';
 import { announced, change } from '../src/domain/changes.ts';
 import { describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
+import { effectiveTiming } from '../src/domain/effective-window.ts';
+import { activityProgress } from '../src/exports/monitoring.ts';
 import {
-  activityTiming,
   CO_LEADER_ROLES,
   coLeaderNames,
   deadlineOf,
+  governanceText,
   inPlanOrder,
   itemLine,
   outputTiming,
@@ -64,19 +66,19 @@ export const action = defineCommand({
       ctx.db.output.findMany({ where: { actionId: a.id }, orderBy: { seq: 'asc' } }),
       ctx.db.target.findMany({ where: { actionId: a.id } }),
     ]);
-    const open = inPlanOrder(activities).filter((x) => !x.parentId && activityTiming(x, today) !== 'closed');
-    const next = open.filter((x) => ['overdue', 'current', 'upcoming'].includes(activityTiming(x, today))).slice(0, 5);
+    const open = inPlanOrder(activities).filter((x) => !x.parentId && effectiveTiming(x, activities, today) !== 'closed');
+    const next = open.filter((x) => ['overdue', 'current', 'upcoming'].includes(effectiveTiming(x, activities, today))).slice(0, 5);
     const members = a.roles.filter((r) => r.role === 'member').length;
     const blocks = [
       text(a.objective),
       fields([
         ['Co-leaders', coLeaderNames(a).join(', ')],
         ['Deadline', describeFuzzyDate(deadlineOf(a))],
-        ['Governance levels', a.governanceLevels.join(', ')],
+        ['Governance levels', governanceText(a.governanceLevels)],
         ['Action group', `${members} member organisations (type "members A${a.number}")`],
       ]),
       list(
-        next.length ? next.map((x) => itemLine(x.code, x.title, whenOf(x), x.status, activityTiming(x, today))) : ['Nothing scheduled.'],
+        next.length ? next.map((x) => itemLine(x.code, x.title, whenOf(x), x.status, effectiveTiming(x, activities, today))) : ['Nothing scheduled.'],
         'Next milestones',
       ),
       list(
@@ -117,7 +119,7 @@ export const timeline = defineCommand({
       const activities = inPlanOrder(await ctx.db.activity.findMany({ where: { actionId: a.id } }));
       blocks.push(
         list(
-          activities.map((x) => (x.parentId ? '   ' : '') + itemLine(x.code, x.title, whenOf(x), x.status, activityTiming(x, today))),
+          activities.map((x) => (x.parentId ? '   ' : '') + itemLine(x.code, x.title, whenOf(x), x.status, effectiveTiming(x, activities, today))),
           `A${a.number} ${a.shortTitle}`,
         ),
       );
@@ -134,7 +136,7 @@ export const monitoring = defineCommand({
   permission: 'anyone',
   async handler(ctx) {
     const today = ctx.today();
-    const timing = { whenKind: true, whenStart: true, whenEnd: true, whenTentative: true, status: true } as const;
+    const timing = { id: true, parentId: true, whenKind: true, whenStart: true, whenEnd: true, whenTentative: true, status: true } as const;
     const rows = await ctx.db.action.findMany({
       where: { partnershipId: ctx.partnership.id },
       select: {
@@ -153,8 +155,6 @@ export const monitoring = defineCommand({
       orderBy: { number: 'asc' },
     });
     const blocks = rows.flatMap((a) => {
-      const done = a.activities.filter((x) => x.status === 'done').length;
-      const overdue = a.activities.filter((x) => activityTiming(x, today) === 'overdue').length;
       const outputsByStatus = Object.entries(
         a.outputs.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.status]: (acc[o.status] ?? 0) + 1 }), {}),
       ).map(([s, n]) => `${n} ${STATUS_LABEL[s] ?? s}`);
@@ -162,10 +162,10 @@ export const monitoring = defineCommand({
         fields([
           ['Action', `A${a.number} ${a.title}`],
           ['Co-leaders', coLeaderNames(a).join(' and ')],
-          ['Governance level', a.governanceLevels.join(', ')],
+          ['Governance level', governanceText(a.governanceLevels)],
           ['Deadline', describeFuzzyDate(deadlineOf(a))],
           ['State of play', a.statePlay ?? '—'],
-          ['Progress', `${done}/${a.activities.length} activities done, ${overdue} overdue; outputs: ${outputsByStatus.join(', ') || 'none'}`],
+          ['Progress', `${activityProgress(a.activities, today)}; outputs: ${outputsByStatus.join(', ') || 'none'}`],
         ]),
         divider(),
       ];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, describeArgs, usage } from '../src/core/command.ts';
 import { UserError } from '../src/core/errors.ts';
+import { whoMay } from '../src/core/permissions.ts';
 import { context, fields, list, reply, text } from '../src/core/reply.ts';
 
 export const help = defineCommand({
@@ -27,7 +28,7 @@ export const help = defineCommand({
     const def = registry.get(command.trim());
     if (!def) {
       const group = [...registry.groups()].find(([head]) => head === command.trim().toLowerCase());
-      if (group) return reply(`${group[0]} commands`, [list(group[1].map((d) => `${usage(d)} — ${d.summary}`))], { ephemeral: true });
+      if (group) return reply(`${group[0]} commands`, [list(group[1].map((d) => `${usage(d)} — ${d.summary} (${whoMay(d)})`))], { ephemeral: true });
       throw new UserError(`There is no command "${command}".`, 'Type "help" for all commands.');
     }
     const args = describeArgs(def);
@@ -35,6 +36,7 @@ export const help = defineCommand({
       text(def.summary + (def.help ? `\n${def.help}` : '')),
       fields([
         ['Usage', usage(def)],
+        ['Who', whoMay(def)],
         ...(args.length ? ([['Options', args.map((a) => `${a.name}: ${a.description}`).join('\n')]] as [string, string][]) : []),
         ['Examples', def.examples.join('\n')],
         ...(def.aliases?.length ? ([['Also', def.aliases.join(', ')]] as [string, string][]) : []),

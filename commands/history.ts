@@ -1,13 +1,8 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.ts';
 import { list, reply, text } from '../src/core/reply.ts';
+import { auditDelta } from '../src/domain/audit-words.ts';
 import { findItem } from '../src/domain/plan.ts';
-
-function summarise(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value !== 'object') return String(value);
-  return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}: ${v === null ? '—' : String(v)}`).join(', ');
-}
 
 export const history = defineCommand({
   name: 'history',
@@ -31,9 +26,7 @@ export const history = defineCommand({
     return reply(`History of ${code}`, [
       list(
         entries.map((e) => {
-          const before = summarise(e.before);
-          const after = summarise(e.after);
-          const delta = before && after ? `${before} → ${after}` : after || before;
+          const delta = auditDelta(e);
           return `${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC — ${e.actorLabel} (${e.platform}) ${e.verb}${delta ? `: ${delta}` : ''}`;
         }),
       ),

@@ -8,7 +8,8 @@ import { refuse } from '../src/core/permissions.ts';
 import { change } from '../src/domain/changes.ts';
 import { describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
 
-import { findItem, nextPlenary, requireAction, whenOf } from '../src/domain/plan.ts';
+import { describeMeetingTime, findItem, nextPlenary, requireAction, whenOf } from '../src/domain/plan.ts';
+import { count } from '../src/core/count.ts';
 
 export const FORMAT: Record<string, string> = { in_person: 'in person', online: 'online', hybrid: 'hybrid' };
 const plenaryArg = z.string().optional().describe('A plenary, e.g. P4 (default: the next one)').meta({ complete: 'meeting' });
@@ -41,7 +42,7 @@ async function agendaReply(ctx: CommandContext, m: Meeting, title?: string) {
         ? items.map((i) => `${i.position}. ${i.title}${i.minutes ? ` (${i.minutes} min)` : ''}${i.action ? ` [A${i.action.number}]` : ''}${i.presenter ? ` — ${i.presenter}` : ''}`)
         : ['No items yet. Add one: agenda add "<item>" --minutes 15'],
     ),
-    context(`${items.length} items${total ? `, ${total} minutes` : ''}${m.agendaFrozen ? ' · agenda frozen' : ''}`),
+    context(`${count(items.length, 'item')}${total ? `, ${total} minutes` : ''}${m.agendaFrozen ? ' · agenda frozen' : ''}`),
   ]);
 }
 
@@ -73,7 +74,9 @@ export const agendaAdd = defineCommand({
   async handler(ctx, args) {
     const m = await targetMeeting(ctx, args.plenary);
     if (m.cancelledAt) throw new UserError(`${m.code} is cancelled.`, 'Type "plenary list" for the others.');
-    if (m.agendaFrozen) throw new UserError(`The agenda of ${m.code} is frozen.`, 'Ask the secretariat to add the item.');
+    // Freezing stops proposals, not the secretariat, who still fits in what the chair needs.
+    const staff = ctx.roles.secretariat || ctx.roles.coordinator;
+    if (m.agendaFrozen && !staff) throw new UserError(`The agenda of ${m.code} is frozen.`, 'Ask the secretariat to add the item.');
     const action = args.action ? await requireAction(ctx, args.action) : null;
     const created = await change(ctx, async (tx) => {
       const last = await tx.agendaItem.aggregate({ where: { meetingId: m.id }, _max: { position: true } });
@@ -107,6 +110,7 @@ export const agendaRemove = defineCommand({
   args: z.object({ number: z.number().int().min(1).max(999).describe('The item number on the agenda'), plenary: plenaryArg }),
   positional: ['number'],
   permission: 'member',
+  who: 'whoever proposed the item, the secretariat or the coordinators',
   async handler(ctx, { number, plenary: code }) {
     const m = await targetMeeting(ctx, code);
     const item = await requireAgendaItem(ctx, m, number);

@@ -13,13 +13,24 @@ import type { CommandContext } from '../src/core/context.ts';
 
 const itemArg = z.string().describe('An activity or step, e.g. A1.2').meta({ complete: 'activity' });
 
+/** Words a date typed without quotes may take: "mid-May 2026 tbc" is three. */
+const MAX_DATE_WORDS = 5;
+
 /**
- * The date and title of something being added. "2026-Q2 tbc Study visit" arrives as when "2026-Q2"
- * and title "tbc Study visit": the tentative marker belongs to the date.
+ * The date and title of something being added. Typed without quotes, "March 2026 Partner's meeting"
+ * arrives as when "March" and title "2026 Partner's meeting", and "2026-Q2 tbc Study visit" with
+ * "tbc" in the title: the date is the longest run of leading words that reads as one.
  */
 export function whenAndTitle(ctx: CommandContext, whenText: string, title: string): { when: FuzzyDate; title: string } {
-  const tbc = /^(tbc|tbd)\s+/i.exec(title);
-  return tbc ? { when: userDate(ctx, `${whenText} tbc`), title: title.slice(tbc[0].length) } : { when: userDate(ctx, whenText), title };
+  const words = title.split(' ');
+  for (let n = Math.min(MAX_DATE_WORDS - 1, words.length - 1); n > 0; n--) {
+    try {
+      return { when: parseUserDate([whenText, ...words.slice(0, n)].join(' '), ctx.today()), title: words.slice(n).join(' ') };
+    } catch (e) {
+      if (!(e instanceof FuzzyDateError)) throw e;
+    }
+  }
+  return { when: userDate(ctx, whenText), title };
 }
 
 export function userDate(ctx: CommandContext, input: string, tentative?: boolean): FuzzyDate {

@@ -9,6 +9,7 @@ import { actionOfItem } from '../src/domain/ids.ts';
 import { findItem } from '../src/domain/plan.ts';
 import { buildDigest } from '../src/scheduler/digest.ts';
 import { partnershipSettings, personPreferences } from '../src/scheduler/settings.ts';
+import { count } from '../src/core/count.ts';
 
 export const digestPreview = defineCommand({
   name: 'digest preview',
@@ -110,7 +111,7 @@ export const leadtimes = defineCommand({
     if (longest > settings.longestPersonalLeadDays) {
       await ctx.db.partnership.update({ where: { id: ctx.partnership.id }, data: { settings: { ...settings, longestPersonalLeadDays: longest } } });
     }
-    return reply(undefined, [text(leadDays ? `You will be nudged ${leadDays.map((d) => (d === 0 ? 'on the day' : `${d} days`)).join(', ')} before a deadline.` : 'Back to the partnership\'s lead times.')], { ephemeral: true });
+    return reply(undefined, [text(leadDays ? `You will be nudged ${leadDays.map((d) => (d === 0 ? 'on the day' : count(d, 'day'))).join(', ')} before a deadline.` : 'Back to the partnership\'s lead times.')], { ephemeral: true });
   },
 });
 

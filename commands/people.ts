@@ -3,7 +3,8 @@ import { defineCommand } from '../src/core/command.ts';
 import type { CommandContext } from '../src/core/context.ts';
 import { UserError } from '../src/core/errors.ts';
 import { context, fields, list, reply, text } from '../src/core/reply.ts';
-import { dueItems } from '../src/domain/due.ts';
+import { myWork } from '../src/domain/my-work.ts';
+import { runningBlocks } from './due.ts';
 import { addDays, describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
 import { nextPlenary, requireAction, whenOf } from '../src/domain/plan.ts';
 import { HOW_TO_LINK } from '../src/core/permissions.ts';
@@ -92,6 +93,9 @@ export const whois = defineCommand({
   },
 });
 
+/** "me" names the first deadlines; "due --mine" has them all. */
+const ME_SHOWN = 10;
+
 export const me = defineCommand({
   name: 'me',
   summary: 'Your organisation, roles, Actions and deadlines',
@@ -104,11 +108,14 @@ export const me = defineCommand({
     const org = person.organisationId ? await ctx.db.organisation.findUnique({ where: { id: person.organisationId } }) : null;
     const { coordinator, secretariat, coLeads, memberOf } = ctx.roles;
     const roles = [coordinator && 'coordinator', secretariat && 'secretariat', ...coLeads.map((n) => `co-leader of A${n}`), ...memberOf.filter((n) => !coLeads.includes(n)).map((n) => `member of A${n}`)].filter(Boolean);
-    const [items, plenary, away] = await Promise.all([
-      memberOf.length ? dueItems(ctx, { days: 30, actionNumbers: memberOf }) : [],
+    const [work, plenary, away] = await Promise.all([
+      myWork(ctx, 30),
       nextPlenary(ctx),
       awayNote(ctx.db, ctx.partnership.id, person.id, ctx.today(), AWAY_SHOWN_DAYS),
     ]);
+    const { items } = work;
+    const deadlines = items.slice(0, ME_SHOWN).map((i) => `${i.code} ${i.title} — ${describeFuzzyDate(i.when)} (${i.bucket})`);
+    if (items.length > ME_SHOWN) deadlines.push(`… and ${items.length - ME_SHOWN} more: type "due --mine"`);
     return reply(`${person.name}${person.demo ? ' (demo)' : ''}`, [
       fields([
         ['Organisation', org?.name ?? '—'],
@@ -116,7 +123,8 @@ export const me = defineCommand({
         ['Time zone', person.timeZone ?? ctx.partnership.timeZone],
         ...(away ? [['Away', away] as [string, string]] : []),
       ]),
-      list(items.length ? items.slice(0, 10).map((i) => `${i.code} ${i.title} — ${describeFuzzyDate(i.when)} (${i.bucket})`) : ['Nothing due in the next 30 days.'], 'My deadlines'),
+      list(deadlines.length ? deadlines : ['Nothing due in the next 30 days.'], work.scope === 'partnership' ? `The partnership's deadlines (${items.length})` : 'My deadlines'),
+      ...runningBlocks(work),
       fields([['Next plenary', plenary ? `${plenary.code} ${plenary.title} — ${describeFuzzyDate(whenOf(plenary))}` : 'none planned']]),
     ], { ephemeral: true });
   },

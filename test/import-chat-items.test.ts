@@ -63,12 +63,12 @@ describe('an import next to items created in chat', () => {
     expect(a16).toMatch(/\(shell\) added: .*title: Study visit to Milan/);
     expect(a16).not.toContain('import');
     expect(await run('history A1.7')).toContain('import of plan.yaml (import) added: when: 2027-02, title: Closing conference');
-    expect(await run('history P5')).toContain('import of plan.yaml (import) changed: when: 2025-12 tbc → when: 2026-01');
+    expect(await run('history P5')).toContain('import of plan.yaml (import) changed: when: 2025-12 tbc → 2026-01');
 
     const digest = await run('digest preview');
     const changed = digest.slice(digest.indexOf('Changed in the last 7 days'));
-    expect(changed).toContain('P5 changed by import of plan.yaml: 2026-01');
-    expect(changed).toContain('A1.7 added by import of plan.yaml: 2027-02, Closing conference');
+    expect(changed).toContain('P5 moved from December 2025 (tbc) to January 2026 by import of plan.yaml');
+    expect(changed).toContain("A1.7 'Closing conference' (February 2027) added by import of plan.yaml");
   });
 
   it('finds the moved item again on the next import, and after importing an export', async () => {

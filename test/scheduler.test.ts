@@ -164,7 +164,7 @@ describe('what a tick decides', () => {
     const starts = planned.filter((p) => p.kind === 'window-start').map((p) => p.payload.title);
     expect(starts).toContain('A1.4 starts now'); // recommendations, January–May 2026
     const undated = planned.filter((p) => p.kind === 'needs-date');
-    expect(undated.map((p) => p.payload.title)).toContain('A1: 2 items need a date');
+    expect(undated.map((p) => p.payload.title)).toContain('A1: 3 items need a date'); // A1.5, A1.O4 and the undated study visit A1.O5
     expect(new Set(undated.map((p) => p.scope))).toEqual(new Set(['action', 'secretariat']));
   });
 

@@ -34,6 +34,8 @@ export interface CommandDef<S extends Shape = Shape> {
   /** The last positional takes the rest of the line (free text without quotes). */
   restPositional?: boolean;
   permission: Permission<z.infer<z.ZodObject<S>>>;
+  /** Who may run it, for help, when the handler narrows the permission further ("whoever proposed it"). */
+  who?: string;
   handler(ctx: CommandContext, args: z.infer<z.ZodObject<S>>): Promise<Reply>;
 }
 

@@ -8,6 +8,16 @@ import { recordAudit } from '../domain/audit.ts';
 
 export const HOW_TO_LINK = 'Ask the secretariat for an invite code, then type: link <code>';
 
+/** Who may run a command, in the words help uses. */
+export function whoMay(def: Pick<CommandDef, 'permission' | 'who'>): string {
+  if (def.who) return def.who;
+  const p = def.permission;
+  if (p === 'anyone') return 'anyone, linked or not';
+  if (p === 'member') return 'any linked member of the partnership';
+  if (p === 'secretariat') return 'the secretariat or the coordinators';
+  return 'the co-leaders of the Action it concerns, the secretariat or the coordinators';
+}
+
 /** Refuses, writing the refusal to the audit log; for checks a handler can only make on the data. */
 export async function refuse(ctx: CommandContext, def: Pick<CommandDef, 'name'>, message: string, hint?: string): Promise<never> {
   await recordAudit(ctx, {

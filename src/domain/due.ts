@@ -3,6 +3,7 @@
 // 31 December and is "ongoing" until then.
 import type { Prisma } from '@prisma/client';
 import type { CommandContext } from '../core/context.ts';
+import { effectiveEnd, openStepEndingBetween, openStepEnds } from './effective-window.ts';
 import { addDays, isoDayToDate, type FuzzyDate } from './fuzzy-date.ts';
 import { CLOSED_ITEM, CLOSED_OUTPUT, whenOf, type WhenRow } from './plan.ts';
 
@@ -16,6 +17,8 @@ export interface DueItem {
   status: string;
   when: FuzzyDate;
   actionNumber: number;
+  /** An activity whose open steps run past its own window: the last day of those steps. */
+  stepsUntil?: string;
 }
 
 export interface DueQuery {
@@ -48,13 +51,16 @@ export async function dueItems(ctx: CommandContext, q: DueQuery): Promise<DueIte
   };
   // Only rows that can matter: dated, open, and not starting after the horizon.
   const todayDate = isoDayToDate(today);
-  const window = q.soonOnly
-    ? { OR: [{ whenEnd: { gte: todayDate, lte: horizonDate } }, { whenStart: { gt: todayDate, lte: horizonDate } }] }
-    : { whenEnd: { not: null }, whenStart: { lte: horizonDate } };
+  const soon = { OR: [{ whenEnd: { gte: todayDate, lte: horizonDate } }, { whenStart: { gt: todayDate, lte: horizonDate } }] };
+  const window = q.soonOnly ? soon : { whenEnd: { not: null }, whenStart: { lte: horizonDate } };
   const [activities, outputs] = await Promise.all([
-    ctx.db.activity.findMany({ where: { action: actionFilter, status: { notIn: CLOSED_ITEM }, ...window }, include: withAction }),
+    ctx.db.activity.findMany({
+      where: { action: actionFilter, status: { notIn: CLOSED_ITEM }, ...(q.soonOnly ? { OR: [...soon.OR, openStepEndingBetween(today, horizon)] } : window) },
+      include: withAction,
+    }),
     ctx.db.output.findMany({ where: { action: actionFilter, status: { notIn: CLOSED_OUTPUT }, ...window }, include: withAction }),
   ]);
+  const stepEnds = await openStepEnds(ctx.db, activities.filter((a) => !a.parentId).map((a) => a.id));
   const classify = (when: FuzzyDate): DueBucket | null => {
     if (!when.start || !when.end) return null;
     if (when.end < today) return 'overdue';
@@ -63,16 +69,23 @@ export async function dueItems(ctx: CommandContext, q: DueQuery): Promise<DueIte
     return 'ongoing';
   };
   const items: DueItem[] = [];
-  for (const [rows, kind] of [[activities, 'activity'], [outputs, 'output']] as const) {
-    for (const row of rows) {
-      const bucket = classify(whenOf(row));
-      if (bucket && !(q.soonOnly && (bucket === 'overdue' || bucket === 'ongoing'))) items.push(toItem(row, kind, bucket));
-    }
+  const add = (item: DueItem) => {
+    if (!(q.soonOnly && (item.bucket === 'overdue' || item.bucket === 'ongoing'))) items.push(item);
+  };
+  for (const row of activities) {
+    const when = whenOf(row);
+    const end = when.end && effectiveEnd(when.end, stepEnds.get(row.id));
+    const bucket = classify({ ...when, end });
+    if (bucket) add({ ...toItem(row, 'activity', bucket), ...(end !== when.end ? { stepsUntil: end! } : {}) });
+  }
+  for (const row of outputs) {
+    const bucket = classify(whenOf(row));
+    if (bucket) add(toItem(row, 'output', bucket));
   }
   return items.sort(
     (x, y) =>
       BUCKET_ORDER.indexOf(x.bucket) - BUCKET_ORDER.indexOf(y.bucket) ||
-      (x.when.end ?? '').localeCompare(y.when.end ?? '') ||
+      (x.stepsUntil ?? x.when.end ?? '').localeCompare(y.stepsUntil ?? y.when.end ?? '') ||
       x.code.localeCompare(y.code, 'en', { numeric: true }),
   );
 }
@@ -83,7 +96,7 @@ export async function dueItems(ctx: CommandContext, q: DueQuery): Promise<DueIte
  */
 export async function latestOverdue(ctx: CommandContext, limit: number): Promise<{ items: DueItem[]; total: number }> {
   const overdue = { action: { partnershipId: ctx.partnership.id }, whenEnd: { lt: isoDayToDate(ctx.today()) } };
-  const activity = { ...overdue, status: { notIn: CLOSED_ITEM } };
+  const activity = { ...overdue, status: { notIn: CLOSED_ITEM }, NOT: openStepEndingBetween(ctx.today(), '9999-12-31') };
   const output = { ...overdue, status: { notIn: CLOSED_OUTPUT } };
   const latest = { orderBy: [{ whenEnd: 'desc' as const }, { code: 'asc' as const }], take: limit, include: withAction };
   const [activities, outputs, activityCount, outputCount] = await Promise.all([

@@ -2,6 +2,7 @@
 // A FuzzyDate keeps the precision it was given and the first and last calendar day it covers, so
 // "due" and "overdue" can be computed without inventing a day nobody agreed on.
 import { DateTime } from 'luxon';
+import { readDatePhrase } from './date-phrases.ts';
 
 export type WhenKind = 'day' | 'month' | 'range' | 'quarter' | 'year' | 'unknown';
 
@@ -18,7 +19,7 @@ export class FuzzyDateError extends Error {}
 
 export const FUZZY_DATE_FORMS =
   '2025-12-15, 2025-12, 2025-10..2025-12, 2026-Q3, 2026 or tbd (each may end in "tbc"), ' +
-  'or a phrase: today, tomorrow, next friday, in 2 weeks';
+  'or as written: March 2026, 15/03/2026 (day first), Q2 2026, mid-May 2026, end of June, next friday, in 2 weeks';
 
 const TENTATIVE_SUFFIX = /\s*(?:\(?\s*(?:tbc|tbd|to be confirmed|\?)\s*\)?)\s*$/i;
 const UNKNOWN = /^(?:tbd|tba|tbc|unknown|unscheduled|-)$/i;
@@ -127,7 +128,13 @@ export function parseUserDate(input: string, today: string): FuzzyDate {
     const start = base.plus({ months: 1 }).startOf('month');
     return { kind: 'month', start: iso(start), end: iso(start.endOf('month')), tentative };
   }
-  return parseFuzzyDate(input);
+  try {
+    return parseFuzzyDate(input);
+  } catch (e) {
+    const written = readDatePhrase(phrase, today);
+    if (written) return { ...written, tentative };
+    throw e;
+  }
 }
 
 /** The canonical written form; parseFuzzyDate(formatFuzzyDate(x)) equals x. */

@@ -21,10 +21,6 @@ export function deadlineOf(a: Pick<Action, 'deadlineKind' | 'deadlineStart' | 'd
 export const CLOSED_ITEM: ItemStatus[] = ['done', 'cancelled'];
 export const CLOSED_OUTPUT: OutputStatus[] = ['validated', 'disseminated', 'cancelled'];
 
-export function activityTiming(a: WhenRow & Pick<Activity, 'status'>, today: string): Timing {
-  return timingOf(whenOf(a), today, CLOSED_ITEM.includes(a.status));
-}
-
 export function outputTiming(o: Output, today: string): Timing {
   return timingOf(whenOf(o), today, CLOSED_OUTPUT.includes(o.status));
 }
@@ -48,6 +44,9 @@ const TIMING_LABEL: Record<Timing, string> = {
   undated: 'needs a date',
   closed: '',
 };
+
+/** Governance levels as the work plan writes them: "EU, national, regional". */
+export const governanceText = (levels: string[]) => levels.map((l) => (l === 'eu' ? 'EU' : l)).join(', ');
 
 /** "A1.2 Second Virtual Exchange — Oct–Dec 2025 · planned · ongoing" */
 export function itemLine(code: string, title: string, when: FuzzyDate, status: string, timing: Timing): string {

@@ -3,7 +3,10 @@
 import type { Partnership } from '@prisma/client';
 import type { Db } from '../persistence/database.ts';
 import { describeFuzzyDate } from '../domain/fuzzy-date.ts';
-import { activityTiming, coLeaderNames, deadlineOf, outputTiming, STATUS_LABEL } from '../domain/plan.ts';
+import type { Activity } from '@prisma/client';
+import { count } from '../core/count.ts';
+import { effectiveTiming } from '../domain/effective-window.ts';
+import { coLeaderNames, deadlineOf, governanceText, outputTiming, STATUS_LABEL, type WhenRow } from '../domain/plan.ts';
 
 export const MONITORING_COLUMNS = ['Action', 'Co-leaders', 'Governance level', 'Deadline', 'State of play', 'Progress'] as const;
 
@@ -18,8 +21,6 @@ export async function monitoringRows(db: Db, partnership: Partnership, today: st
     orderBy: { number: 'asc' },
   });
   return actions.map((a) => {
-    const done = a.activities.filter((x) => x.status === 'done').length;
-    const overdue = a.activities.filter((x) => activityTiming(x, today) === 'overdue').length;
     const lateOutputs = a.outputs.filter((o) => outputTiming(o, today) === 'overdue').length;
     const byStatus = new Map<string, number>();
     for (const o of a.outputs) byStatus.set(o.status, (byStatus.get(o.status) ?? 0) + 1);
@@ -30,14 +31,23 @@ export async function monitoringRows(db: Db, partnership: Partnership, today: st
     return {
       Action: `A${a.number} ${a.title}`,
       'Co-leaders': coLeaderNames(a).join(' and '),
-      'Governance level': a.governanceLevels.join(', '),
+      'Governance level': governanceText(a.governanceLevels),
       Deadline: describeFuzzyDate(deadlineOf(a)),
       'State of play': statePlay,
-      Progress: `${done}/${a.activities.length} activities done, ${overdue} overdue; outputs: ${outputs}${lateOutputs ? ` (${lateOutputs} overdue)` : ''}`,
+      Progress: `${activityProgress(a.activities, today)}; outputs: ${outputs}${lateOutputs ? ` (${lateOutputs} overdue)` : ''}`,
     };
   });
 }
 
+/** "1/3 activities and 4/13 steps done, 2 overdue": an Action's steps are not activities of their own. */
+export function activityProgress(all: (WhenRow & Pick<Activity, 'id' | 'parentId' | 'status'>)[], today: string): string {
+  const activities = all.filter((x) => !x.parentId);
+  const steps = all.filter((x) => x.parentId);
+  const done = (rows: typeof all) => rows.filter((x) => x.status === 'done').length;
+  const overdue = all.filter((x) => effectiveTiming(x, all, today) === 'overdue').length;
+  const stepsDone = steps.length ? ` and ${done(steps)}/${count(steps.length, 'step')}` : '';
+  return `${done(activities)}/${count(activities.length, 'activity', 'activities')}${stepsDone} done, ${overdue} overdue`;
+}
 // Stryker restore all
 
 /**

@@ -3,6 +3,7 @@
 // 30 days, and targets' progress. The same reply serves "digest preview" and the Monday post.
 import type { CommandContext } from '../core/context.ts';
 import { context, fields, list, reply, type Block, type Reply } from '../core/reply.ts';
+import { describeChange } from '../domain/audit-words.ts';
 import { dueItems, latestOverdue, type DueItem } from '../domain/due.ts';
 import { addDays, describeFuzzyDate } from '../domain/fuzzy-date.ts';
 import { nextPlenary, whenOf } from '../domain/plan.ts';
@@ -22,7 +23,7 @@ export async function buildDigest(ctx: DigestContext): Promise<Reply> {
     latestOverdue(ctx as CommandContext, OVERDUE_SHOWN),
     dueItems(ctx as CommandContext, { days: 14, soonOnly: true }),
     ctx.db.auditEntry.findMany({
-      where: { partnershipId, at: { gte: weekAgo }, verb: { in: ['status', 'moved', 'added', 'changed', 'removed', 'link', 'state of play', 'target', 'decision recorded'] } },
+      where: { partnershipId, at: { gte: weekAgo }, verb: { in: ['status', 'moved', 'added', 'changed', 'removed', 'link', 'state of play', 'target', 'decision recorded', 'reordered'] } },
       orderBy: { at: 'asc' },
       take: 40,
     }),
@@ -41,7 +42,7 @@ export async function buildDigest(ctx: DigestContext): Promise<Reply> {
   blocks.push(list(soon.length ? soon.map((i) => `${line(i)}${i.bucket === 'starting' ? ' (starts)' : ''}`) : ['Nothing in the next 14 days.'], `Next 14 days (until ${addDays(today, 14)})`));
   blocks.push(
     list(
-      changes.length ? changes.map((c) => `${c.entityCode} ${c.verb} by ${c.actorLabel}${c.after && typeof c.after === 'object' ? `: ${Object.values(c.after as Record<string, unknown>).map(String).join(', ')}` : ''}`) : ['No changes.'],
+      changes.length ? changes.map(describeChange) : ['No changes.'],
       'Changed in the last 7 days',
     ),
   );

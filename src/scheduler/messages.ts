@@ -3,6 +3,7 @@
 import type { Meeting } from '@prisma/client';
 import { buttons, context, list, mention, reply, text, type Inline, type Mention, type Reply } from '../core/reply.ts';
 import { describeFuzzyDate, type FuzzyDate } from '../domain/fuzzy-date.ts';
+import { count } from '../core/count.ts';
 
 export interface NoticeItem {
   id: string;
@@ -48,7 +49,7 @@ export function windowStartNudge(item: NoticeItem, who: Mention, forWhom?: strin
 export function escalation(item: NoticeItem, workingDays: number, people: Mention[], away: string[] = []): Reply {
   const names: Inline[] = people.flatMap((p, i) => (i === 0 ? [p] : [', ', p]));
   return reply(`Overdue: ${item.code}`, [
-    text(`${item.code} ${item.title} (A${item.actionNumber}) was due ${describeFuzzyDate(item.when)} and is still open ${workingDays} working days later.`),
+    text(`${item.code} ${item.title} (A${item.actionNumber}) was due ${describeFuzzyDate(item.when)} and is still open ${count(workingDays, 'working day')} later.`),
     ...(names.length ? [context('For ', ...names)] : []),
     ...(away.length ? [context(`Away: ${away.join('; ')}.`)] : []),
     itemButtons(item),
@@ -70,9 +71,9 @@ export function plenaryNotice(kind: PlenaryNotice, m: Meeting, agenda: string[],
   const head = `${m.code} ${m.title}, ${dayText}${where ? ` (${where})` : ''}`;
   switch (kind) {
     case 'call':
-      return reply(`Call for agenda items: ${m.code}`, [text(`${head}. Propose an item with: agenda add "<item>" --minutes 15 --action A1`), context(`${agenda.length} items so far.`)]);
+      return reply(`Call for agenda items: ${m.code}`, [text(`${head}. Propose an item with: agenda add "<item>" --minutes 15 --action A1`), context(`${count(agenda.length, 'item')} so far.`)]);
     case 'freeze':
-      return reply(`Agenda of ${m.code} freezes soon`, [text(`${head}. ${agenda.length} items proposed; freeze it with "agenda freeze --plenary ${m.code}" once ready.`)]);
+      return reply(`Agenda of ${m.code} freezes soon`, [text(`${head}. ${count(agenda.length, 'item')} proposed; freeze it with "agenda freeze --plenary ${m.code}" once ready.`)]);
     case 'agenda':
     case 'daybefore':
       return reply(kind === 'agenda' ? `Agenda: ${m.code} ${m.title}` : `Tomorrow: ${m.code} ${m.title}`, [

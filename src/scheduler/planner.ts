@@ -5,6 +5,7 @@ import type { Person, Prisma } from '@prisma/client';
 import { DateTime } from 'luxon';
 import type { CommandContext } from '../core/context.ts';
 import { mention, type Mention, type Reply } from '../core/reply.ts';
+import { effectiveEnd, openStepEndingBetween, openStepEnds } from '../domain/effective-window.ts';
 import { addDays, daysUntil, isoDayToDate } from '../domain/fuzzy-date.ts';
 import { CLOSED_ITEM, CLOSED_OUTPUT, describeMeetingTime, whenOf } from '../domain/plan.ts';
 import { insertOutboxRows } from '../persistence/outbox-insert.ts';
@@ -124,8 +125,9 @@ export class Planner {
     // Look as far ahead as the longest lead time anyone uses (kept in the settings by "notify leadtimes").
     const maxLead = Math.max(0, ...s.leadDays, s.longestPersonalLeadDays);
     // Indexed window: items whose end is near (nudges, escalation) or whose start just passed.
-    const endFrom = isoDayToDate(addDays(today, -s.escalateWithinDays - 2 * s.escalateAfterWorkingDays));
-    const endTo = isoDayToDate(addDays(today, maxLead));
+    const [endFromDay, endToDay] = [addDays(today, -s.escalateWithinDays - 2 * s.escalateAfterWorkingDays), addDays(today, maxLead)];
+    const endFrom = isoDayToDate(endFromDay);
+    const endTo = isoDayToDate(endToDay);
     const startFrom = isoDayToDate(addDays(today, -CATCH_UP_DAYS));
     const near = {
       action: { partnershipId: this.ctx.partnership.id },
@@ -144,8 +146,10 @@ export class Planner {
       snoozedUntil: true,
       action: { select: { number: true } },
     } as const;
+    // An activity whose open steps run past its own window falls due when they end.
+    const stepsNear = { action: near.action, ...openStepEndingBetween(endFromDay, endToDay) };
     const [activities, outputs] = await Promise.all([
-      this.ctx.db.activity.findMany({ where: { ...near, status: { notIn: CLOSED_ITEM } }, select }),
+      this.ctx.db.activity.findMany({ where: { OR: [near, stepsNear], status: { notIn: CLOSED_ITEM } }, select: { ...select, parentId: true } }),
       this.ctx.db.output.findMany({ where: { ...near, status: { notIn: CLOSED_OUTPUT } }, select }),
     ]);
     const rows = [
@@ -153,14 +157,17 @@ export class Planner {
       ...outputs.map((o) => ({ row: o, kind: 'output' as const })),
     ];
     const leaders = await this.coLeaders([...new Set(rows.map((r) => r.row.actionId))]);
+    const stepEnds = await openStepEnds(this.ctx.db, activities.filter((a) => !a.parentId).map((a) => a.id));
     const coordinators = await this.coordinatorMentions();
     // A lead moment lies at most the longest lead time back: leave since then decides who gets it.
     const leave = await LeaveRouting.load(this.ctx.db, this.ctx.partnership.id, today, Math.max(maxLead, CATCH_UP_DAYS));
     for (const { row, kind } of rows) {
       if (row.snoozedUntil && row.snoozedUntil > now) continue;
-      const when = whenOf(row);
-      const { start, end } = when;
-      if (!start || !end) continue;
+      const own = whenOf(row);
+      if (!own.start || !own.end) continue;
+      const start = own.start;
+      const end = effectiveEnd(own.end, stepEnds.get(row.id));
+      const when = end === own.end ? own : { kind: 'range' as const, start, end, tentative: own.tentative };
       const item: NoticeItem = { id: row.id, code: row.code, title: row.title, kind, when, actionNumber: row.action.number };
       const recipients = leaders.get(row.actionId) ?? [];
       // Before it falls due: only the latest lead whose moment has passed, so a bot that was down for
@@ -183,7 +190,7 @@ export class Planner {
         out.push(this.toPerson(to, key, 'nudge', this.at(addDays(end, -lead)), item.actionNumber, () => leadNudge(item, daysUntil(end, today), to.mention, standingInFor && `${standingInFor.personName}, ${awayText(standingInFor, today, false)}`), now));
       }
       // The start of a fuzzy window ("starts this month").
-      if (when.kind !== 'day' && start <= today) {
+      if (own.kind !== 'day' && start <= today) {
         const moment = this.at(start);
         for (const r of recipients) {
           if (daysUntil(today, start) > CATCH_UP_DAYS || end < today) {
@@ -287,6 +294,7 @@ export class Planner {
       ];
       for (const [kind, noticeDay, scope, useful] of notices) {
         if (kind === 'daybefore' && !exactDay) continue;
+        if (kind === 'freeze' && m.agendaFrozen) continue;
         const moment = this.at(noticeDay);
         if (moment > now) continue;
         const key = `plenary-${kind}:${m.id}:${day}`;

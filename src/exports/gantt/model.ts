@@ -5,8 +5,9 @@ import type { Partnership } from '@prisma/client';
 import { DateTime } from 'luxon';
 import { UserError } from '../../core/errors.ts';
 import type { Db } from '../../persistence/database.ts';
-import type { Timing } from '../../domain/fuzzy-date.ts';
-import { activityTiming, deadlineOf, inPlanOrder, whenOf } from '../../domain/plan.ts';
+import { parseUserDate, type Timing } from '../../domain/fuzzy-date.ts';
+import { effectiveTiming, spanWithSteps } from '../../domain/effective-window.ts';
+import { deadlineOf, inPlanOrder, whenOf } from '../../domain/plan.ts';
 
 export type BarState = 'done' | 'overdue' | 'ongoing' | 'upcoming' | 'cancelled' | 'undated';
 
@@ -61,9 +62,18 @@ function stateOf(status: string, timing: Timing): BarState {
   return timing === 'current' ? 'ongoing' : timing === 'closed' ? 'done' : timing === 'undated' ? 'undated' : timing;
 }
 
-export function checkMonth(value: string, name: string): string {
-  if (!MONTH.test(value)) throw new UserError(`--${name} must be a month like 2025-01, not "${value}".`);
-  return value;
+/** A month as written ("2025-01", "January 2025", "Q2 2026"): the month it starts in. */
+export function checkMonth(value: string, name: string, today: string): string {
+  if (MONTH.test(value)) return value;
+  const start = (() => {
+    try {
+      return parseUserDate(value, today).start;
+    } catch {
+      return null;
+    }
+  })();
+  if (!start) throw new UserError(`--${name} must be a month like 2025-01 or "January 2025", not "${value}".`);
+  return start.slice(0, 7);
 }
 
 export async function ganttModel(db: Db, partnership: Partnership, options: GanttOptions): Promise<GanttModel> {
@@ -87,22 +97,23 @@ export async function ganttModel(db: Db, partnership: Partnership, options: Gant
       kind: 'action',
       code: `A${a.number}`,
       title: `${a.shortTitle}: ${a.title}`,
-      firstDay: minOf(items.map((x) => whenOf(x).start)),
-      lastDay: maxOf(items.map((x) => whenOf(x).end)),
+      firstDay: minOf(a.activities.map((x) => whenOf(x).start)),
+      lastDay: maxOf(a.activities.map((x) => whenOf(x).end)),
       tentative: false,
       state: 'upcoming',
       deadline: deadline.end,
     });
     for (const x of items) {
       const when = whenOf(x);
+      const span = spanWithSteps(x, a.activities);
       rows.push({
         kind: x.parentId ? 'step' : 'activity',
         code: x.code,
         title: x.title,
-        firstDay: when.start,
-        lastDay: when.end,
+        firstDay: span.start,
+        lastDay: span.end,
         tentative: when.tentative,
-        state: stateOf(x.status, activityTiming(x, today)),
+        state: stateOf(x.status, effectiveTiming(x, a.activities, today)),
       });
     }
   }
@@ -110,8 +121,8 @@ export async function ganttModel(db: Db, partnership: Partnership, options: Gant
 
   const firstDays = [...rows.map((r) => r.firstDay), ...markers.map((m) => m.firstDay)];
   const lastDays = [...rows.flatMap((r) => [r.lastDay, r.deadline ?? null]), ...markers.map((m) => m.lastDay)];
-  let from = options.from ? checkMonth(options.from, 'from') : (minOf(firstDays) ?? today).slice(0, 7);
-  let to = options.to ? checkMonth(options.to, 'to') : (maxOf(lastDays) ?? today).slice(0, 7);
+  let from = options.from ? checkMonth(options.from, 'from', today) : (minOf(firstDays) ?? today).slice(0, 7);
+  let to = options.to ? checkMonth(options.to, 'to', today) : (maxOf(lastDays) ?? today).slice(0, 7);
   if (to < from) throw new UserError(`--to ${to} is before --from ${from}.`);
   const months = monthsBetween(from, to);
   if (months > MAX_MONTHS && options.from && options.to) {
