@@ -235,7 +235,12 @@ describe('what people type', () => {
     expect(parseUserDate('2026-03 tbc', thursday)).toEqual({ kind: 'month', start: '2026-03-01', end: '2026-03-31', tentative: true });
   });
 
-  it.each(['in 1000 days', 'in 2 years', 'in two weeks', 'next fortnight', 'tomorrowish', 'xmonday', 'last friday'])(
+  it('reads spelled-out and long relative phrases forward from today', () => {
+    expect(parseUserDate('in two weeks', thursday)).toEqual(day('2025-12-04'));
+    expect(parseUserDate('in 1000 days', thursday)).toEqual(day('2028-08-16'));
+  });
+
+  it.each(['in 2 years', 'next fortnight', 'tomorrowish', 'xmonday', 'last friday', 'yesterday', '3 days ago'])(
     'says clearly that %j is not a date',
     (phrase) => {
       expect(() => parseUserDate(phrase, thursday)).toThrow(FuzzyDateError);
@@ -262,7 +267,7 @@ describe('input that only looks like a date', () => {
   });
 
   it('names the phrases it accepts', () => {
-    expect(() => parseFuzzyDate('soonish')).toThrow('or a phrase: today, tomorrow, next friday, in 2 weeks');
+    expect(() => parseFuzzyDate('soonish')).toThrow('or as written: March 2026, 15/03/2026 (day first), Q2 2026, mid-May 2026, end of June, next friday, in 2 weeks');
   });
 
   it.each([

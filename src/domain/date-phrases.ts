@@ -92,6 +92,8 @@ export function readDatePhrase(text: string, today: string): FuzzyDate | null {
   if (!phrase) return null;
   const fuzzy = quarter(phrase) ?? third(phrase, today);
   if (fuzzy) return fuzzy;
+  // Dates are set forward: chrono, told to read forward, takes "last friday" for the coming one.
+  if (/\b(last|previous|past|ago|yesterday)\b/.test(phrase)) return null;
   const span = chronoSpan(phrase, today);
   if (span) return { kind: span.kind, start: iso(span.start), end: iso(span.end), tentative: false };
   return range(phrase, today);
