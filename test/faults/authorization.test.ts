@@ -3,7 +3,7 @@
 // partnership sharing the database. Each attempt is refused, changes nothing, and is audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bot, Invocation } from '../../src/core/bot.ts';
-import { HOW_TO_LINK } from '../../src/core/permissions.ts';
+import { HOW_TO_LINK, whoMay } from '../../src/core/permissions.ts';
 import { importWorkPlan } from '../../src/workplan/import.ts';
 import { parseWorkPlan } from '../../src/workplan/load.ts';
 import { shippedPlanFixture, type Fixture } from '../support/database.ts';
@@ -209,5 +209,15 @@ describe('what a refusal says and records', () => {
     const { reply, out } = await runAs(bot, { platform: 'shell', workspaceId: 'local', userId: key, displayName: key, text: 'milestone move A1.2 2026-02', trustedPersonId: person.id });
     expect(reply.error, out).toBeFalsy();
     expect(await f.db.prisma.auditEntry.count({ where: { verb: 'refused' } })).toBe(refusals);
+  });
+});
+
+describe('who may run a command, as help says it', () => {
+  it('names each kind of permission in words, and prefers what a command says of itself', () => {
+    expect(whoMay({ permission: 'anyone' })).toBe('anyone, linked or not');
+    expect(whoMay({ permission: 'member' })).toBe('any linked member of the partnership');
+    expect(whoMay({ permission: 'secretariat' })).toBe('the secretariat or the coordinators');
+    expect(whoMay({ permission: { actionLead: () => 'A1' } })).toBe('the co-leaders of the Action it concerns, the secretariat or the coordinators');
+    expect(whoMay({ permission: 'member', who: 'whoever proposed it, or the secretariat' })).toBe('whoever proposed it, or the secretariat');
   });
 });
