@@ -2,7 +2,7 @@
 // cancel it, add one. Every change is audited and announced once to the partnership's channels; the
 // scheduler's notices follow the stored date by themselves (planner.ts keys them by the day).
 import { z } from 'zod';
-import type { Meeting, MeetingFormat } from '@prisma/client';
+import type { Meeting, MeetingFormat, Prisma } from '@prisma/client';
 import { defineCommand } from '../src/core/command.ts';
 import type { CommandContext } from '../src/core/context.ts';
 import { UserError } from '../src/core/errors.ts';
@@ -23,6 +23,14 @@ const formatColumn = (word: (typeof FORMAT_WORDS)[number]): MeetingFormat => (wo
 const TITLE: Record<MeetingFormat, string> = { online: 'Online plenary', in_person: 'In-person plenary', hybrid: 'Hybrid plenary' };
 /** "none" (or nothing) clears a venue or link. */
 const cleared = (value: string) => value.trim() === '' || value.trim().toLowerCase() === 'none';
+
+/** Updates a plenary and audits the change, in one transaction. */
+function updatePlenary(ctx: CommandContext, m: Meeting, data: Prisma.MeetingUpdateInput, before: unknown, after: unknown): Promise<null> {
+  return change(ctx, async (tx) => {
+    await tx.meeting.update({ where: { id: m.id }, data });
+    return { result: null, audit: { entityType: 'meeting', entityId: m.id, entityCode: m.code, verb: 'changed', before, after } };
+  });
+}
 
 async function requirePlenary(ctx: CommandContext, code: string): Promise<Meeting> {
   const found = await findItem(ctx, code);
@@ -141,20 +149,13 @@ export const plenarySet = defineCommand({
     const after = shown(updated);
     const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => before[k] !== after[k]);
     if (changed.length === 0) return reply(undefined, [text(`${m.code} already is like that; nothing changed.`)], { ephemeral: true });
-    await change(ctx, async (tx) => {
-      await tx.meeting.update({ where: { id: m.id }, data: next });
-      return {
-        result: null,
-        audit: {
-          entityType: 'meeting',
-          entityId: m.id,
-          entityCode: m.code,
-          verb: 'changed',
-          before: Object.fromEntries(changed.map((k) => [k, before[k]])),
-          after: Object.fromEntries(changed.map((k) => [k, after[k]])),
-        },
-      };
-    });
+    await updatePlenary(
+      ctx,
+      m,
+      next,
+      Object.fromEntries(changed.map((k) => [k, before[k]])),
+      Object.fromEntries(changed.map((k) => [k, after[k]])),
+    );
     const dropped = m.startsAt && !startsAt ? ` The start time was dropped: ${describeFuzzyDate(when)} is not a single day.` : '';
     return announcedToPartnership(ctx, `${m.code} ${m.title} changed`, `${changed.map((k) => `${k}: ${before[k]} → ${after[k]}`).join('; ')}.${dropped}`);
   },
@@ -172,20 +173,13 @@ export const plenaryConfirm = defineCommand({
     if (!m.whenTentative && !m.cancelledAt) return reply(undefined, [text(`${m.code} is already confirmed; nothing changed.`)], { ephemeral: true });
     if (m.whenKind === 'unknown') throw new UserError(`${m.code} has no date to confirm.`, `Set one first: plenary set ${m.code} --date 2026-03-10`);
     const reinstated = Boolean(m.cancelledAt);
-    await change(ctx, async (tx) => {
-      await tx.meeting.update({ where: { id: m.id }, data: { whenTentative: false, whenText: whenColumnsFor({ ...whenOf(m), tentative: false }).whenText, cancelledAt: null, cancelReason: null } });
-      return {
-        result: null,
-        audit: {
-          entityType: 'meeting',
-          entityId: m.id,
-          entityCode: m.code,
-          verb: 'changed',
-          before: { status: reinstated ? `cancelled${m.cancelReason ? `: ${m.cancelReason}` : ''}` : 'tbc' },
-          after: { status: 'confirmed' },
-        },
-      };
-    });
+    await updatePlenary(
+      ctx,
+      m,
+      { whenTentative: false, whenText: whenColumnsFor({ ...whenOf(m), tentative: false }).whenText, cancelledAt: null, cancelReason: null },
+      { status: reinstated ? `cancelled${m.cancelReason ? `: ${m.cancelReason}` : ''}` : 'tbc' },
+      { status: 'confirmed' },
+    );
     const when = describeMeetingTime({ ...m, whenTentative: false }, ctx.partnership.timeZone);
     return announcedToPartnership(ctx, `${m.code} ${m.title} ${reinstated ? 'reinstated' : 'confirmed'}`, `${m.code} ${m.title} takes place ${when}.`);
   },
@@ -202,10 +196,7 @@ export const plenaryCancel = defineCommand({
   async handler(ctx, args) {
     const m = await requirePlenary(ctx, args.plenary);
     if (m.cancelledAt) return reply(undefined, [text(`${m.code} is already cancelled; nothing changed.`)], { ephemeral: true });
-    await change(ctx, async (tx) => {
-      await tx.meeting.update({ where: { id: m.id }, data: { cancelledAt: ctx.clock.now(), cancelReason: args.reason } });
-      return { result: null, audit: { entityType: 'meeting', entityId: m.id, entityCode: m.code, verb: 'changed', before: { status: 'planned' }, after: { status: `cancelled: ${args.reason}` } } };
-    });
+    await updatePlenary(ctx, m, { cancelledAt: ctx.clock.now(), cancelReason: args.reason }, { status: 'planned' }, { status: `cancelled: ${args.reason}` });
     return announcedToPartnership(ctx, `${m.code} ${m.title} cancelled`, `${m.code} ${m.title} (${describeMeetingTime(m, ctx.partnership.timeZone)}) is cancelled: ${args.reason}`);
   },
 });
