@@ -14,7 +14,7 @@ import { outputAdd, outputLink, outputShow, outputStatus, statePlay } from './ou
 import { me, members, whois } from './people.ts';
 import { actionColeaders, actionMembers, orgAdd, orgRemove, orgRename, personAdd, personRemove, personSet } from './roster.ts';
 import { away } from './away.ts';
-import { digestPost, digestPreview, dm, leadtimes, mute, nudgesPause, nudgesResume, outbox, snooze } from './notifications.ts';
+import { digestPost, digestPreview, dm, emailTopics, leadtimes, mute, nudgesPause, nudgesResume, outbox, snooze, via } from './notifications.ts';
 
 export const allCommands = [
   help,
@@ -68,6 +68,8 @@ export const allCommands = [
   snooze,
   mute,
   dm,
+  via,
+  emailTopics,
   leadtimes,
   digestPreview,
   digestPost,

@@ -8,7 +8,7 @@ import { change } from '../src/domain/changes.ts';
 import { actionOfItem } from '../src/domain/ids.ts';
 import { findItem } from '../src/domain/plan.ts';
 import { buildDigest } from '../src/scheduler/digest.ts';
-import { partnershipSettings, personPreferences } from '../src/scheduler/settings.ts';
+import { EMAIL_TOPICS, partnershipSettings, personPreferences } from '../src/scheduler/settings.ts';
 import { count } from '../src/core/count.ts';
 
 export const digestPreview = defineCommand({
@@ -91,6 +91,48 @@ export const dm = defineCommand({
   async handler(ctx, { setting }) {
     await setPreferences(ctx, { dmOptOut: setting === 'off' });
     return reply(undefined, [text(setting === 'off' ? 'Your nudges will go to the Action channel instead of a direct message.' : 'Your nudges will come by direct message.')], { ephemeral: true });
+  },
+});
+
+const VIA_SAYS = {
+  auto: 'Notifications come by chat where you have a linked account, else by e-mail.',
+  chat: 'Notifications come by chat only (or the Action channel).',
+  email: 'Notifications come by e-mail (when your e-mail address is known).',
+  both: 'Notifications come by chat and by e-mail.',
+} as const;
+
+export const via = defineCommand({
+  name: 'notify via',
+  aliases: ['via'],
+  summary: 'Receive your notifications by e-mail, chat or both (auto: chat if you have a linked account, else e-mail)',
+  examples: ['notify via email', 'notify via both', 'via auto'],
+  args: z.object({ channel: z.enum(['email', 'chat', 'both', 'auto']).describe('email, chat, both or auto') }),
+  positional: ['channel'],
+  permission: 'member',
+  async handler(ctx, { channel }) {
+    await setPreferences(ctx, { via: channel });
+    const noAddress = channel !== 'chat' && !ctx.actor.person!.email;
+    return reply(undefined, [text(VIA_SAYS[channel]), ...(noAddress ? [context('You have no e-mail address yet: ask the secretariat ("person set <you> --email ...").')] : [])], { ephemeral: true });
+  },
+});
+
+const TOPICS = Object.keys(EMAIL_TOPICS) as [keyof typeof EMAIL_TOPICS, ...(keyof typeof EMAIL_TOPICS)[]];
+
+export const emailTopics = defineCommand({
+  name: 'notify email',
+  summary: 'Turn one kind of e-mail off or on again (what an e-mail\'s unsubscribe link does)',
+  examples: ['notify email off nudges', 'notify email on plenaries'],
+  args: z.object({
+    setting: z.enum(['on', 'off']).describe('on or off'),
+    topic: z.enum(TOPICS).describe(TOPICS.join(' or ')),
+  }),
+  positional: ['setting', 'topic'],
+  permission: 'member',
+  async handler(ctx, { setting, topic }) {
+    const current = personPreferences(ctx.actor.person!.preferences).emailOff;
+    const emailOff = setting === 'off' ? [...new Set([...current, topic])] : current.filter((t) => t !== topic);
+    await setPreferences(ctx, { emailOff });
+    return reply(undefined, [text(setting === 'off' ? `No more ${topic} by e-mail. "notify email on ${topic}" turns them back on.` : `${topic} come by e-mail again.`)], { ephemeral: true });
   },
 });
 

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { buildCommands, discordPlatform, registerWithDiscord } from '../adapters/discord/index.ts';
 import { createShellAdapter } from '../adapters/shell/index.ts';
 import { slackPlatform } from '../adapters/slack/index.ts';
+import { digestTargetFor, emailPlatform } from '../adapters/email/index.ts';
 import { createBot, registry } from './app.ts';
 import { fixedClock, parseInstant, systemClock, type Clock } from './core/clock.ts';
 import { ConfigError, describeDatabase, loadConfig, poolSettings, secretValues, type Config } from './config.ts';
@@ -19,6 +20,8 @@ import { createLogger } from './logger.ts';
 import { databaseProbe, registerHealthRoutes, type Probe } from './http/health.ts';
 import { createHttpServer } from './http/server.ts';
 import { registerCalendarRoutes } from './http/calendar-feed.ts';
+import { registerActionLinkRoutes } from './http/action-links.ts';
+import { linkSecret } from './delivery/action-links.ts';
 import { collectProcessMetrics, commandObserver, metricsRegistry, observeTick, recordNotification, setOutboxDepth } from './metrics.ts';
 import { hostname } from 'node:os';
 import { DateTime } from 'luxon';
@@ -51,12 +54,13 @@ const USAGE = `Usage: partnerbot <command> [options]
 
 Environment: DATABASE_URL (PostgreSQL server; default: embedded database in PARTNERBOT_DATA_DIR=./data),
 PARTNERBOT_PARTNERSHIP, PARTNERBOT_WORKPLAN, PARTNERBOT_LOG_LEVEL, PARTNERBOT_HTTP_PORT/HOST, PARTNERBOT_OPS_PORT/HOST,
-PARTNERBOT_DB_*_MS (README); Slack: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
+PARTNERBOT_DB_*_MS (README); e-mail: PARTNERBOT_SMTP_URL, PARTNERBOT_MAIL_FROM, PARTNERBOT_DIGEST_TO,
+PARTNERBOT_LINK_SECRET (docs/email.md); Slack: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
 SLACK_APP_TOKEN, SLACK_PORT, SLACK_API_URL (docs/slack.md); Discord: DISCORD_TOKEN, DISCORD_APPLICATION_ID,
 DISCORD_API_URL, DISCORD_GUILD_ID (docs/discord.md).`;
 
 /** The chat platforms this process can run; each one whose configuration is set is started. */
-const CHAT_PLATFORMS: ChatPlatform[] = [slackPlatform, discordPlatform];
+const CHAT_PLATFORMS: ChatPlatform[] = [slackPlatform, discordPlatform, emailPlatform];
 
 class CliError extends Error {}
 
@@ -172,6 +176,8 @@ async function serve(config: Config): Promise<void> {
   // Feeds are for calendar apps anywhere; health and metrics only for the orchestrator and scraper.
   const http = createHttpServer({ port: config.PARTNERBOT_HTTP_PORT, host: config.PARTNERBOT_HTTP_HOST }, logger);
   registerCalendarRoutes(http, db.prisma, systemClock);
+  // Mounted whatever is configured: links in e-mails already sent keep working after e-mail is turned off.
+  registerActionLinkRoutes(http, { bot, clock: systemClock, logger, secret: await linkSecret(db.prisma, config.PARTNERBOT_LINK_SECRET) });
   const ops = createHttpServer({ port: config.PARTNERBOT_OPS_PORT, host: config.PARTNERBOT_OPS_HOST }, logger);
   registerHealthRoutes(ops, { database: databaseProbe(db.prisma), adapters, registry: metricsRegistry });
   try {
@@ -221,6 +227,12 @@ async function serve(config: Config): Promise<void> {
   await db.close();
 }
 
+/** What e-mail adds to a tick's plan, for a dry run that has no transport to ask. */
+function dryRunOptions(config: Config) {
+  if (!emailPlatform.configured(config)) return {};
+  return { byAddress: true, ...(config.PARTNERBOT_DIGEST_TO ? { digestTargets: [digestTargetFor(config.PARTNERBOT_DIGEST_TO)] } : {}) };
+}
+
 /** One scheduler tick at a chosen instant; with --dry-run, in a transaction that is rolled back. */
 async function tick(config: Config, argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { now: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
@@ -235,7 +247,7 @@ async function tick(config: Config, argv: string[]): Promise<void> {
       const rollback = new Error('dry run');
       const planned = await db.prisma
         .$transaction(async (tx) => {
-          const result = await planAll(createBot({ db: tx as unknown as Db, clock, publicUrl: config.PARTNERBOT_PUBLIC_URL }));
+          const result = await planAll(createBot({ db: tx as unknown as Db, clock, publicUrl: config.PARTNERBOT_PUBLIC_URL }), undefined, dryRunOptions(config));
           throw Object.assign(rollback, { result });
         })
         .catch((e: unknown) => {
@@ -244,7 +256,7 @@ async function tick(config: Config, argv: string[]): Promise<void> {
         });
       const names = new Map((await db.prisma.person.findMany({ select: { id: true, name: true } })).map((p) => [p.id, p.name]));
       for (const p of planned.planned) {
-        const to = p.personId ? `${names.get(p.personId)} (DM, else A${p.actionNumber} channel)` : p.scope === 'action' ? `A${p.actionNumber} channel` : `${p.scope} channel`;
+        const to = p.personId ? `${names.get(p.personId)} (DM, else A${p.actionNumber} channel)` : p.target ? `${p.target.channelId} (${p.target.platform})` : p.scope === 'action' ? `A${p.actionNumber} channel` : `${p.scope} channel`;
         out(`${p.skipReason ? 'skip' : 'send'} ${p.kind}${p.late ? ' (late)' : ''} → ${to}: ${summary(p.payload)}${p.skipReason ? ` [${p.skipReason}]` : ''}`);
         if (!p.skipReason) out(renderText(p.payload).replace(/^/gm, '    '));
       }
@@ -253,8 +265,10 @@ async function tick(config: Config, argv: string[]): Promise<void> {
       return;
     }
     const bot = createBot({ db: db.prisma, clock, publicUrl: config.PARTNERBOT_PUBLIC_URL });
-    const dispatcher = new Dispatcher({ db: db.prisma, clock, transports: [], workerId: `tick:${process.pid}` });
-    const result = await new Scheduler(bot, dispatcher).tick();
+    // E-mail needs no connection held open, so a one-off tick delivers by e-mail too; chat platforms log.
+    const email = emailPlatform.configured(config) ? emailPlatform.create({ bot, config, logger: createLogger(config.PARTNERBOT_LOG_LEVEL, secretValues(config)) }) : null;
+    const dispatcher = new Dispatcher({ db: db.prisma, clock, transports: email ? [email.transport] : [], workerId: `tick:${process.pid}` });
+    const result = await new Scheduler(bot, dispatcher).tick().finally(() => email?.stop());
     for (const d of result.deliveries.filter((x) => x.outcome !== 'sent')) out(`${d.outcome} ${d.kind} → ${d.to}${d.error ? `: ${d.error}` : ''}`);
     out(`${result.planned.length} notifications created, ${result.deliveries.filter((d) => d.outcome === 'sent').length} sent, ${result.stale.length} skipped as stale.`);
   } finally {

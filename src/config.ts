@@ -18,6 +18,9 @@ const port = (fallback: number) =>
 const millis = (fallback: number) => unlessEmpty(z.string().trim().regex(/^\d{1,9}$/, 'a number of milliseconds').transform(Number)).default(fallback);
 const host = (fallback: string) => unlessEmpty(z.string().trim().min(1)).default(fallback);
 
+/** A plain address (no display name, no angle brackets): it is written into headers as it is. */
+const EMAIL_ADDRESS = /^[^\s@<>()",;:\\]+@[^\s@<>()",;:\\]+\.[^\s@<>()",;:\\]+$/;
+
 const schema = z.object({
   DATABASE_URL: unlessEmpty(z.string().regex(/^postgres(ql)?:\/\//, 'a postgresql:// URL')),
   PARTNERBOT_DATA_DIR: z.string().min(1).default('./data'),
@@ -50,6 +53,13 @@ const schema = z.object({
   DISCORD_API_URL: unlessEmpty(z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''))),
   /** The server `discord register` registers in when --guild is not given. */
   DISCORD_GUILD_ID: unlessEmpty(z.string().trim().regex(/^\d{1,20}$/, 'a Discord server id (a number)')),
+  // E-mail (adapters/email, docs/email.md): smtp:// upgrades with STARTTLS, smtps:// is TLS from the start.
+  PARTNERBOT_SMTP_URL: unlessEmpty(z.url({ protocol: /^smtps?$/, error: 'an smtp:// or smtps:// URL (smtp://user:pass@relay.example.org:587)' })),
+  PARTNERBOT_MAIL_FROM: unlessEmpty(z.string().trim().regex(EMAIL_ADDRESS, 'an e-mail address (bot@partnership.example.org)')),
+  /** The partnership's list: the weekly digest goes there as well as to the partnership channel. */
+  PARTNERBOT_DIGEST_TO: unlessEmpty(z.string().trim().regex(EMAIL_ADDRESS, 'an e-mail address (the partnership\'s list)')),
+  /** Signs the action links in e-mails; unset, a random one is kept in the database. */
+  PARTNERBOT_LINK_SECRET: unlessEmpty(z.string().min(32, 'at least 32 characters (e.g. openssl rand -hex 32)')),
 }).superRefine((c, ctx) => {
   // Socket Mode (an app token) needs no signing secret; the HTTP receiver cannot work without one.
   if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN)
@@ -58,6 +68,10 @@ const schema = z.object({
     ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'set (a bot token starting with xoxb-) when other SLACK_ variables are set' });
   if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID)
     ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'set (the numeric application id) when DISCORD_TOKEN is set' });
+  if (c.PARTNERBOT_SMTP_URL && !c.PARTNERBOT_MAIL_FROM)
+    ctx.addIssue({ code: 'custom', path: ['PARTNERBOT_MAIL_FROM'], message: 'set (the From address) when PARTNERBOT_SMTP_URL is set' });
+  if ((c.PARTNERBOT_MAIL_FROM || c.PARTNERBOT_DIGEST_TO) && !c.PARTNERBOT_SMTP_URL)
+    ctx.addIssue({ code: 'custom', path: ['PARTNERBOT_SMTP_URL'], message: 'set (smtp://user:pass@relay:587) when other e-mail settings are set' });
 });
 
 export type Config = z.infer<typeof schema>;
@@ -77,7 +91,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** The values a log line must never show, whatever message quotes them. */
 export function secretValues(config: Config): string[] {
-  return [config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.DISCORD_TOKEN, config.DATABASE_URL].filter((v): v is string => Boolean(v));
+  return [
+    config.SLACK_BOT_TOKEN,
+    config.SLACK_SIGNING_SECRET,
+    config.SLACK_APP_TOKEN,
+    config.DISCORD_TOKEN,
+    config.DATABASE_URL,
+    config.PARTNERBOT_SMTP_URL,
+    smtpPassword(config),
+    config.PARTNERBOT_LINK_SECRET,
+  ].filter((v): v is string => Boolean(v));
+}
+
+/** The password in PARTNERBOT_SMTP_URL, decoded as nodemailer will use it (a log line may quote either form). */
+function smtpPassword(config: Config): string | undefined {
+  if (!config.PARTNERBOT_SMTP_URL) return undefined;
+  const { password } = new URL(config.PARTNERBOT_SMTP_URL);
+  return password ? decodeURIComponent(password) : undefined;
 }
 
 export function poolSettings(config: Config): PoolSettings {

@@ -69,6 +69,10 @@ export interface BotDeps {
 export class Bot {
   constructor(readonly deps: BotDeps) {}
 
+  get clock(): Clock {
+    return this.deps.clock;
+  }
+
   get db(): Db {
     return this.deps.db;
   }

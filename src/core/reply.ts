@@ -71,6 +71,30 @@ export interface Reply {
   announce?: Announcement[];
   /** Another process, or an earlier copy, has this delivery (see Invocation.deliveryId): show and announce nothing. */
   duplicate?: true;
+  /**
+   * The plan item a notification is about: e-mail names it in the subject and threads every message
+   * about it together. Chat adapters need nothing of it.
+   */
+  about?: { id: string; code: string; title: string };
+  /** A meeting invitation the message carries (e-mail attaches it as iCalendar; chat ignores it). */
+  invitation?: Invitation;
+}
+
+/** A meeting as an invitation, in plain JSON (it is stored in the outbox): RFC 5546 REQUEST or CANCEL. */
+export interface Invitation {
+  method: 'REQUEST' | 'CANCEL';
+  uid: string;
+  /** The calendar feed's SEQUENCE for this meeting, so an update replaces the copy in the calendar. */
+  sequence: number;
+  summary: string;
+  description?: string;
+  location?: string;
+  url?: string;
+  firstDay: string;
+  lastDay: string;
+  /** ISO instants and the zone they are shown in, for a meeting at a set time. */
+  time?: { start: string; end: string; zone: string };
+  tentative: boolean;
 }
 
 export interface Announcement {

@@ -7,10 +7,38 @@ import { renderText } from './plain-text.ts';
 /** The user cannot be sent a direct message (privacy settings, no shared server...). */
 export class DmUnavailable extends Error {}
 
+/**
+ * The platform refused the message for good (an e-mail address that does not exist: SMTP 5xx): the
+ * outbox row is marked failed at once, for the secretariat's list, instead of being retried. Any
+ * other error is taken as transient and retried with backoff.
+ */
+export class PermanentFailure extends Error {}
+
+/** What the outbox knows of a message besides its content: e-mail threads and signs links with it. */
+export interface OutboxEnvelope {
+  key: string;
+  kind: string;
+  partnershipId: string;
+}
+
+/** A person as a platform that reaches people by address (e-mail) needs them. */
+export interface AddressedPerson {
+  id: string;
+  name: string;
+  email: string | null;
+}
+
 export interface Transport {
   platform: string;
   sendDm(userId: string, reply: Reply): Promise<void>;
-  postChannel(target: ChannelTarget, reply: Reply): Promise<void>;
+  postChannel(target: ChannelTarget, reply: Reply, envelope?: OutboxEnvelope): Promise<void>;
+  /**
+   * A platform that reaches people by their address rather than a linked chat account (e-mail):
+   * used for people with no reachable chat account, or who chose it with "notify via".
+   */
+  sendToPerson?(person: AddressedPerson, reply: Reply, envelope: OutboxEnvelope): Promise<void>;
+  /** Where this platform takes the weekly digest besides bound channels (e-mail: the partnership's list). */
+  readonly digestTarget?: ChannelTarget;
 }
 
 /** Prints each notification as text with where it was meant to go. */

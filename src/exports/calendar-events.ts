@@ -1,6 +1,7 @@
 // Which plan items become calendar events, and how. Shared by the `calendar` command and the
 // subscribable feed, so a downloaded file and a subscription never disagree.
-import type { Partnership } from '@prisma/client';
+import type { Meeting, Partnership } from '@prisma/client';
+import type { Invitation } from '../core/reply.ts';
 import type { Db } from '../persistence/database.ts';
 import { describeFuzzyDate, type FuzzyDate } from '../domain/fuzzy-date.ts';
 import { CLOSED_OUTPUT, STATUS_LABEL, whenOf } from '../domain/plan.ts';
@@ -55,6 +56,56 @@ function windowEvents(event: CalendarEvent): CalendarEvent[] {
   ];
 }
 
+/** A meeting as one event (before a long window is split), or null when it has no placeable date. */
+export function meetingEvent(m: Meeting & { action: { number: number } | null }, partnership: Partnership): CalendarEvent | null {
+  const host = `${partnership.slug}.partnerbot`;
+  const when = whenOf(m);
+  const span = placeable(when);
+  if (!span && !m.startsAt) return null;
+  const kind = MEETING_LABEL[m.kind] ?? 'Meeting';
+  return {
+    uid: `${m.code}@${host}`,
+    summary: `${m.code} ${m.title}${m.format ? ` (${m.format.replace('_', ' ')})` : ''}`,
+    description: lines(
+      `${kind} of the ${partnership.name}${m.action ? `, Action A${m.action.number}` : ''}.`,
+      `When: ${describeFuzzyDate(when)}${m.startsAt || when.kind === 'day' ? '' : ' — the exact day is not fixed yet'}.`,
+      m.cancelledAt ? `Cancelled${m.cancelReason ? `: ${m.cancelReason}` : ''}.` : null,
+      m.notes,
+    ),
+    ...(m.location ? { location: m.location } : m.format === 'online' ? { location: 'Online' } : {}),
+    ...(m.link ? { url: m.link } : {}),
+    firstDay: span?.firstDay ?? m.startsAt!.toISOString().slice(0, 10),
+    lastDay: span?.lastDay ?? m.startsAt!.toISOString().slice(0, 10),
+    ...(m.startsAt
+      ? { time: { start: m.startsAt, end: new Date(m.startsAt.getTime() + (m.durationMinutes ?? DEFAULT_MEETING_MINUTES) * 60_000), zone: partnership.timeZone } }
+      : {}),
+    tentative: when.tentative,
+    cancelled: m.cancelledAt !== null,
+    sequence: m.revision,
+    categories: [kind],
+  };
+}
+
+/** A meeting as an e-mailed invitation (or its cancellation), with the feed's UID and SEQUENCE. */
+export function meetingInvitation(m: Meeting & { action: { number: number } | null }, partnership: Partnership, method: Invitation['method']): Invitation | null {
+  const event = meetingEvent(m, partnership);
+  if (!event) return null;
+  const { uid, sequence, summary, description, location, url, firstDay, lastDay, time, tentative } = event;
+  return {
+    method,
+    uid,
+    sequence,
+    summary,
+    ...(description ? { description } : {}),
+    ...(location ? { location } : {}),
+    ...(url ? { url } : {}),
+    firstDay,
+    lastDay,
+    ...(time ? { time: { start: time.start.toISOString(), end: time.end.toISOString(), zone: time.zone } } : {}),
+    tentative,
+  };
+}
+
 export async function calendarEvents(db: Db, partnership: Partnership, scope: CalendarScope): Promise<CalendarEvent[]> {
   const host = `${partnership.slug}.partnerbot`;
   const actionFilter = scope.actionNumbers ? { number: { in: scope.actionNumbers } } : {};
@@ -78,32 +129,8 @@ export async function calendarEvents(db: Db, partnership: Partnership, scope: Ca
   const events: CalendarEvent[] = [];
 
   for (const m of meetings) {
-    const when = whenOf(m);
-    const span = placeable(when);
-    if (!span && !m.startsAt) continue;
-    const kind = MEETING_LABEL[m.kind] ?? 'Meeting';
-    const event: CalendarEvent = {
-      uid: `${m.code}@${host}`,
-      summary: `${m.code} ${m.title}${m.format ? ` (${m.format.replace('_', ' ')})` : ''}`,
-      description: lines(
-        `${kind} of the ${partnership.name}${m.action ? `, Action A${m.action.number}` : ''}.`,
-        `When: ${describeFuzzyDate(when)}${m.startsAt || when.kind === 'day' ? '' : ' — the exact day is not fixed yet'}.`,
-        m.cancelledAt ? `Cancelled${m.cancelReason ? `: ${m.cancelReason}` : ''}.` : null,
-        m.notes,
-      ),
-      ...(m.location ? { location: m.location } : m.format === 'online' ? { location: 'Online' } : {}),
-      ...(m.link ? { url: m.link } : {}),
-      firstDay: span?.firstDay ?? m.startsAt!.toISOString().slice(0, 10),
-      lastDay: span?.lastDay ?? m.startsAt!.toISOString().slice(0, 10),
-      ...(m.startsAt
-        ? { time: { start: m.startsAt, end: new Date(m.startsAt.getTime() + (m.durationMinutes ?? DEFAULT_MEETING_MINUTES) * 60_000), zone: partnership.timeZone } }
-        : {}),
-      tentative: when.tentative,
-      cancelled: m.cancelledAt !== null,
-      sequence: m.revision,
-      categories: [kind],
-    };
-    events.push(...(event.time ? [event] : windowEvents(event)));
+    const event = meetingEvent(m, partnership);
+    if (event) events.push(...(event.time ? [event] : windowEvents(event)));
   }
 
   for (const a of actions) {

@@ -28,10 +28,20 @@ export interface CalendarEvent {
   /** 0 at creation, one more with every change a calendar shows, so clients replace their copy. */
   sequence: number;
   categories: string[];
+  /** An invitation's sender and recipients (RFC 5546 iTIP, RFC 6047 iMIP); feeds have neither. */
+  organizer?: CalendarAddress;
+  attendees?: CalendarAddress[];
+}
+
+export interface CalendarAddress {
+  name: string;
+  email: string;
 }
 
 export interface CalendarInput {
   name: string;
+  /** An iTIP message (an e-mailed invitation or its cancellation); a feed or a download has none. */
+  method?: 'REQUEST' | 'CANCEL';
   /** Stamped on every event: when this copy was produced (the injected clock). */
   stamp: Date;
   events: CalendarEvent[];
@@ -69,6 +79,10 @@ export function foldLine(line: string): string {
   return parts.join('\r\n ');
 }
 
+/** CN is a quoted parameter value: it cannot hold a double quote or control characters (§3.2). */
+const address = (property: 'ORGANIZER' | 'ATTENDEE', a: CalendarAddress, extra = '') =>
+  `${property};CN="${a.name.replace(/["\p{Cc}]/gu, '')}"${extra}:mailto:${a.email}`;
+
 const basicDate = (isoDay: string) => isoDay.replace(/-/g, '');
 const basicUtc = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
@@ -88,6 +102,8 @@ function eventLines(e: CalendarEvent, stamp: Date, zones: Map<string, string[]>)
   // URL is not a TEXT value and cannot be escaped: a link that is not a plain web address is left out.
   if (e.url && /^https?:\/\/[^\s"<>\\]+$/.test(e.url)) lines.push(`URL:${e.url}`);
   if (e.categories.length) lines.push(`CATEGORIES:${e.categories.map(escapeText).join(',')}`);
+  if (e.organizer) lines.push(address('ORGANIZER', e.organizer));
+  for (const a of e.attendees ?? []) lines.push(address('ATTENDEE', a, ';ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE'));
   lines.push(`STATUS:${e.cancelled ? 'CANCELLED' : e.tentative ? 'TENTATIVE' : 'CONFIRMED'}`);
   // A meeting at a set time takes the time; windows such as "October 2025" must not block anyone's
   // free/busy time.
@@ -112,8 +128,10 @@ export function buildCalendar(input: CalendarInput): string {
     'VERSION:2.0',
     'PRODID:-//partnerbot//calendar export//EN',
     'CALSCALE:GREGORIAN',
-    // No METHOD: METHOD:PUBLISH makes this an iTIP message, which needs an ORGANIZER the
-    // partnership does not have; a plain calendar is what subscriptions and imports expect.
+    // No METHOD for a feed: METHOD:PUBLISH makes this an iTIP message, which needs an ORGANIZER the
+    // partnership does not have; a plain calendar is what subscriptions and imports expect. An
+    // e-mailed invitation is one, with the bot's address as organizer.
+    ...(input.method ? [`METHOD:${input.method}`] : []),
     `X-WR-CALNAME:${escapeText(input.name)}`,
     // Subscribed clients poll at their own pace; these ask for twice a day where honoured.
     'REFRESH-INTERVAL;VALUE=DURATION:PT12H',

@@ -18,15 +18,17 @@ export interface OutboxRow {
   personId: string | null;
   scope: 'partnership' | 'secretariat' | 'action' | null;
   actionNumber: number | null;
+  /** One channel of the scope only (ChannelTarget): the digest's copy for a platform's list. */
+  target?: unknown;
   payload: unknown;
   status: 'pending' | 'skipped';
   lastError: string | null;
 }
 
-const INSERT = `INSERT INTO "OutboxMessage" ("id", "partnershipId", "key", "kind", "dueAt", "late", "personId", "scope", "actionNumber", "payload", "status", "lastError", "createdAt")
-  SELECT "id", "partnershipId", "key", "kind", "dueAt", "late", "personId", "scope"::"ChannelScope", "actionNumber", "payload", "status"::"OutboxStatus", "lastError", "createdAt"
+const INSERT = `INSERT INTO "OutboxMessage" ("id", "partnershipId", "key", "kind", "dueAt", "late", "personId", "scope", "actionNumber", "target", "payload", "status", "lastError", "createdAt")
+  SELECT "id", "partnershipId", "key", "kind", "dueAt", "late", "personId", "scope"::"ChannelScope", "actionNumber", "target", "payload", "status"::"OutboxStatus", "lastError", "createdAt"
   FROM jsonb_to_recordset($1::jsonb) AS r("id" text, "partnershipId" text, "key" text, "kind" text, "dueAt" timestamp(3), "late" boolean, "personId" text,
-    "scope" text, "actionNumber" integer, "payload" jsonb, "status" text, "lastError" text, "createdAt" timestamp(3))
+    "scope" text, "actionNumber" integer, "target" jsonb, "payload" jsonb, "status" text, "lastError" text, "createdAt" timestamp(3))
   ON CONFLICT ("key") DO NOTHING
   RETURNING "key"`;
 

@@ -9,8 +9,9 @@ import type { Clock } from '../core/clock.ts';
 import { context, type Reply } from '../core/reply.ts';
 import { channelsFor, type ChannelTarget } from '../domain/channels.ts';
 import type { Db } from '../persistence/database.ts';
-import { personPreferences } from './settings.ts';
-import { DmUnavailable, LogTransport, type Transport } from '../delivery/transport.ts';
+import { emailTopic, personPreferences } from './settings.ts';
+import type { PlanOptions } from './planner.ts';
+import { DmUnavailable, LogTransport, PermanentFailure, type OutboxEnvelope, type Transport } from '../delivery/transport.ts';
 
 const LEASE_MS = 5 * 60 * 1000;
 export const MAX_ATTEMPTS = 6;
@@ -46,6 +47,14 @@ export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {
     this.log = deps.log ?? new LogTransport();
     this.logger = deps.logger ?? silentLogger;
+  }
+
+  /** What the planner adds for these platforms: the digest's lists, invitations by e-mail. */
+  planOptions(): PlanOptions {
+    return {
+      digestTargets: this.deps.transports.flatMap((t) => (t.digestTarget ? [t.digestTarget] : [])),
+      byAddress: this.deps.transports.some((t) => t.sendToPerson),
+    };
   }
 
   /** Stops claiming new rows; rows already claimed are finished. */
@@ -109,7 +118,7 @@ export class Dispatcher {
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       const attempts = row.attempts + 1;
-      const final = e instanceof Undeliverable || attempts >= MAX_ATTEMPTS;
+      const final = e instanceof Undeliverable || e instanceof PermanentFailure || attempts >= MAX_ATTEMPTS;
       await db.outboxMessage.updateMany({
         where: { id: row.id, claimedBy: this.deps.workerId },
         data: {
@@ -138,14 +147,39 @@ export class Dispatcher {
     return next.toJSDate();
   }
 
+  /** Transports that reach people by address (e-mail) and those that need a chat account. */
+  private split(): { mail: Transport | undefined; chat: Transport[] } {
+    return { mail: this.deps.transports.find((t) => t.sendToPerson), chat: this.deps.transports.filter((t) => !t.sendToPerson) };
+  }
+
   private async toPerson(row: OutboxMessage, person: Person & { identities: ChatIdentity[] }, reply: Reply): Promise<{ to: string; via: string }> {
     const prefs = personPreferences(person.preferences);
     if (this.deps.transports.length === 0) {
       this.log.deliver(`${person.name} (DM, no chat platform configured: log)`, reply);
       return { to: person.name, via: 'log' };
     }
+    const { mail, chat } = this.split();
+    const unsubscribed = prefs.emailOff.includes(emailTopic(row.kind));
+    const mailable = Boolean(mail && person.email && !unsubscribed);
+    const chatReachable = !prefs.dmOptOut && chat.some((t) => person.identities.some((i) => i.platform === t.platform));
+    const byMail = mailable && (prefs.via === 'email' || prefs.via === 'both' || (prefs.via === 'auto' && !chatReachable));
     const vias: string[] = [];
-    for (const t of this.deps.transports) {
+    if (byMail) {
+      await mail!.sendToPerson!(person, reply, envelopeOf(row));
+      vias.push(`${mail!.platform}`);
+    }
+    if (!byMail || prefs.via === 'both') vias.push(...(await this.toChat(chat, row, person, prefs, reply)));
+    if (!vias.length) {
+      const address = !mail ? '' : !person.email ? ', no e-mail address' : unsubscribed ? ' (unsubscribed from these e-mails)' : '';
+      throw new Undeliverable(`${person.name} has no linked chat account${address} and A${row.actionNumber ?? '?'} has no bound channel`);
+    }
+    return { to: person.name, via: vias.join(',') };
+  }
+
+  /** A DM on each chat platform where the person has an account, else their Action's channel there. */
+  private async toChat(chat: Transport[], row: OutboxMessage, person: Person & { identities: ChatIdentity[] }, prefs: ReturnType<typeof personPreferences>, reply: Reply): Promise<string[]> {
+    const vias: string[] = [];
+    for (const t of chat) {
       const identity = person.identities.find((i) => i.platform === t.platform);
       let dmClosed = false;
       if (identity && !prefs.dmOptOut) {
@@ -166,20 +200,27 @@ export class Dispatcher {
       if (posted) vias.push(`${t.platform}:channel`);
       if (posted && noteNow) await this.noteDmClosed(person.id, t.platform, this.deps.clock.now().toISOString());
     }
-    if (!vias.length) throw new Undeliverable(`${person.name} has no linked chat account and A${row.actionNumber ?? '?'} has no bound channel`);
-    return { to: person.name, via: vias.join(',') };
+    return vias;
   }
 
   private async toChannels(row: OutboxMessage, reply: Reply): Promise<{ to: string; via: string }> {
     const scope = row.scope ?? 'partnership';
     const to = scope === 'action' ? `A${row.actionNumber} channel` : `${scope} channel`;
-    if (this.deps.transports.length === 0) {
+    const target = row.target as unknown as ChannelTarget | null;
+    // The digest's copy for a platform's own list (e-mail): not a bound channel, so not checked as one.
+    const list = target && this.deps.transports.find((t) => t.digestTarget && sameTarget(t.digestTarget, target));
+    if (list) {
+      await list.postChannel(target, reply, envelopeOf(row));
+      return { to: target.channelId, via: `${list.platform}:list` };
+    }
+    const { chat } = this.split();
+    if (chat.length === 0) {
       this.log.deliver(`${to} (no chat platform configured: log)`, reply);
       return { to, via: 'log' };
     }
-    if (row.target) return this.toTarget(row, scope, row.target as unknown as ChannelTarget, reply);
+    if (target) return this.toTarget(row, scope, target, reply);
     const vias: string[] = [];
-    for (const t of this.deps.transports) {
+    for (const t of chat) {
       if (await this.postToBound(t, row, scope, reply)) vias.push(`${t.platform}:channel`);
     }
     if (!vias.length) throw new Undeliverable(`no ${scope} channel is bound (use "channel bind ${scope === 'action' ? `A${row.actionNumber}` : scope}")`);
@@ -217,6 +258,10 @@ export class Dispatcher {
     return channels.length > 0;
   }
 }
+
+const envelopeOf = (row: OutboxMessage): OutboxEnvelope => ({ key: row.key, kind: row.kind, partnershipId: row.partnershipId });
+
+const sameTarget = (a: ChannelTarget, b: ChannelTarget) => a.platform === b.platform && a.workspaceId === b.workspaceId && a.channelId === b.channelId;
 
 function withDmClosedNote(reply: Reply, name: string, platform: string): Reply {
   const how = platform === 'discord' ? ' (Discord: the server\'s Privacy Settings, "Direct Messages")' : '';

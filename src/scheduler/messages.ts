@@ -26,6 +26,8 @@ const itemButtons = (item: NoticeItem) =>
         { label: 'Snooze 3 days', command: `snooze ${item.code} --days 3` },
       );
 
+const aboutOf = (item: NoticeItem) => ({ id: item.id, code: item.code, title: item.title });
+
 /** Under a nudge sent to a stand-in: whose it is ("Jan Novak, away until 6 Jan 2026"). */
 const standingIn = (forWhom: string | undefined) => (forWhom ? [context(`You receive this for ${forWhom}.`)] : []);
 
@@ -35,7 +37,7 @@ export function leadNudge(item: NoticeItem, days: number, who: Mention, forWhom?
     text(who, `, ${item.code} ${item.title} (A${item.actionNumber}) ${when}: ${describeFuzzyDate(item.when)}.`),
     ...standingIn(forWhom),
     itemButtons(item),
-  ]);
+  ], { about: aboutOf(item) });
 }
 
 export function windowStartNudge(item: NoticeItem, who: Mention, forWhom?: string): Reply {
@@ -43,7 +45,7 @@ export function windowStartNudge(item: NoticeItem, who: Mention, forWhom?: strin
     text(who, `, ${item.code} ${item.title} (A${item.actionNumber}) starts now: ${describeFuzzyDate(item.when)}.`),
     ...standingIn(forWhom),
     itemButtons(item),
-  ]);
+  ], { about: aboutOf(item) });
 }
 
 export function escalation(item: NoticeItem, workingDays: number, people: Mention[], away: string[] = []): Reply {

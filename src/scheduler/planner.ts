@@ -4,7 +4,9 @@
 import type { Person, Prisma } from '@prisma/client';
 import { DateTime } from 'luxon';
 import type { CommandContext } from '../core/context.ts';
-import { mention, type Mention, type Reply } from '../core/reply.ts';
+import { mention, reply, text, type Mention, type Reply } from '../core/reply.ts';
+import type { ChannelTarget } from '../domain/channels.ts';
+import { meetingInvitation } from '../exports/calendar-events.ts';
 import { effectiveEnd, openStepEndingBetween, openStepEnds } from '../domain/effective-window.ts';
 import { addDays, daysUntil, isoDayToDate } from '../domain/fuzzy-date.ts';
 import { CLOSED_ITEM, CLOSED_OUTPUT, describeMeetingTime, whenOf } from '../domain/plan.ts';
@@ -22,6 +24,14 @@ const LATE_AFTER_MS = 60 * 60 * 1000;
 /** A missed digest is still posted within this delay, and skipped after it. */
 const DIGEST_GRACE_MS = 12 * 60 * 60 * 1000;
 
+/** What the configured platforms add to the plan (e-mail: the digest list, invitations by e-mail). */
+export interface PlanOptions {
+  /** Each gets its own copy of the weekly digest (its own outbox row), besides the bound channels. */
+  digestTargets?: ChannelTarget[];
+  /** People can be reached by address: plenary invitations go to those who get their notifications by e-mail. */
+  byAddress?: boolean;
+}
+
 export interface Candidate {
   key: string;
   kind: string;
@@ -29,6 +39,8 @@ export interface Candidate {
   personId?: string;
   scope?: 'partnership' | 'secretariat' | 'action';
   actionNumber?: number;
+  /** One channel of the scope only (the digest's copy for a list). */
+  target?: ChannelTarget;
   /**
    * Built only for a key that is new: most candidates of a tick were written by an earlier tick, and
    * some messages (the digest, a plenary's agenda) take queries to build.
@@ -76,7 +88,10 @@ const recipientOf = (p: Person & { identities: { platform: string; externalId: s
 export class Planner {
   private readonly settings: PartnershipSettings;
 
-  constructor(private readonly ctx: CommandContext) {
+  constructor(
+    private readonly ctx: CommandContext,
+    private readonly options: PlanOptions = {},
+  ) {
     this.settings = partnershipSettings(ctx.partnership.settings);
   }
 
@@ -304,6 +319,63 @@ export class Planner {
         }
         if (now.getTime() - moment.getTime() > CATCH_UP_DAYS * 86_400_000) continue;
         out.push({ key, kind: `plenary-${kind}`, dueAt: moment, scope, payload: async () => plenaryNotice(kind, m, await agendaLines(), dayText) });
+        if (kind !== 'agenda') continue;
+        // The agenda also goes, as a calendar invitation, to each member who reads e-mail rather than chat.
+        for (const person of await this.invitees()) {
+          out.push({
+            key: `plenary-invite:${m.id}:${day}:${person.id}`,
+            kind: 'plenary-invite',
+            dueAt: moment,
+            personId: person.id,
+            payload: async () => {
+              const invitation = meetingInvitation({ ...m, action: null }, this.ctx.partnership, 'REQUEST');
+              return { ...plenaryNotice(kind, m, await agendaLines(), dayText), ...(invitation ? { invitation } : {}) };
+            },
+          });
+        }
+      }
+    }
+    if (this.options.byAddress) await this.plenaryCancellations(now, out);
+  }
+
+  /** The people who get plenary invitations by e-mail: an address, and e-mail chosen or no chat account. */
+  private invitees = async (): Promise<Person[]> => {
+    if (!this.options.byAddress) return [];
+    this.inviteesOnce ??= this.ctx.db.person
+      .findMany({ where: { partnershipId: this.ctx.partnership.id, removedAt: null, email: { not: null } }, include: { identities: { select: { id: true } } }, orderBy: { key: 'asc' } })
+      .then((people) =>
+        people.filter((p) => {
+          const prefs = personPreferences(p.preferences);
+          if (prefs.emailOff.includes('plenaries') || prefs.via === 'chat') return false;
+          return prefs.via !== 'auto' || p.identities.length === 0;
+        }),
+      );
+    return this.inviteesOnce;
+  };
+
+  private inviteesOnce: Promise<Person[]> | undefined;
+
+  /** Everyone who was sent an invitation to a plenary cancelled since gets its cancellation, once. */
+  private async plenaryCancellations(now: Date, out: Candidate[]): Promise<void> {
+    const cancelled = await this.ctx.db.meeting.findMany({
+      where: { partnershipId: this.ctx.partnership.id, kind: 'plenary', cancelledAt: { gte: new Date(now.getTime() - CATCH_UP_DAYS * 86_400_000), lte: now } },
+    });
+    for (const m of cancelled) {
+      const invited = await this.ctx.db.outboxMessage.findMany({
+        where: { kind: 'plenary-invite', status: 'sent', key: { startsWith: `plenary-invite:${m.id}:` }, personId: { not: null } },
+        select: { personId: true },
+      });
+      for (const personId of new Set(invited.map((r) => r.personId!))) {
+        out.push({
+          key: `plenary-cancel:${m.id}:${personId}`,
+          kind: 'plenary-cancel',
+          dueAt: m.cancelledAt!,
+          personId,
+          payload: () => {
+            const invitation = meetingInvitation({ ...m, action: null }, this.ctx.partnership, 'CANCEL');
+            return reply(`Cancelled: ${m.code} ${m.title}`, [text(`${m.code} ${m.title} is cancelled${m.cancelReason ? `: ${m.cancelReason}` : '.'}`)], invitation ? { invitation } : {});
+          },
+        });
       }
     }
   }
@@ -321,6 +393,9 @@ export class Planner {
       return;
     }
     out.push({ key, kind: 'digest', dueAt: moment.toJSDate(), scope: 'partnership', payload: () => buildDigest(this.ctx) });
+    for (const target of this.options.digestTargets ?? []) {
+      out.push({ key: `${key}:${target.platform}:${target.channelId}`, kind: 'digest', dueAt: moment.toJSDate(), scope: 'partnership', target, payload: () => buildDigest(this.ctx) });
+    }
   }
 
   private async write(now: Date, candidates: Candidate[]): Promise<PlanResult['created']> {
@@ -347,6 +422,7 @@ export class Planner {
         personId: c.personId ?? null,
         scope: c.scope ?? null,
         actionNumber: c.actionNumber ?? null,
+        ...(c.target ? { target: c.target } : {}),
         payload: c.payload,
         status: c.skipReason ? 'skipped' : 'pending',
         lastError: c.skipReason ?? null,

@@ -6,7 +6,7 @@ import type { Bot, Logger } from '../core/bot.ts';
 import { silentLogger } from '../core/bot.ts';
 import { pruneDeliveryClaims } from '../persistence/delivery-claims.ts';
 import type { Delivery, Dispatcher } from './dispatcher.ts';
-import { Planner, type PlanResult } from './planner.ts';
+import { Planner, type PlanOptions, type PlanResult } from './planner.ts';
 
 export interface TickResult {
   planned: PlanResult['created'];
@@ -14,11 +14,11 @@ export interface TickResult {
   deliveries: Delivery[];
 }
 
-export async function planAll(bot: Bot, logger: Logger = silentLogger): Promise<Pick<TickResult, 'planned' | 'stale'>> {
+export async function planAll(bot: Bot, logger: Logger = silentLogger, options: PlanOptions = {}): Promise<Pick<TickResult, 'planned' | 'stale'>> {
   const planned: TickResult['planned'] = [];
   const stale: TickResult['stale'] = [];
   for (const partnership of await bot.db.partnership.findMany({ orderBy: { createdAt: 'asc' } })) {
-    const result = await new Planner(bot.systemContext(partnership)).plan();
+    const result = await new Planner(bot.systemContext(partnership), options).plan();
     planned.push(...result.created);
     stale.push(...result.stale);
   }
@@ -40,7 +40,7 @@ export class Scheduler {
 
   async tick(): Promise<TickResult> {
     const started = performance.now();
-    const { planned, stale } = await planAll(this.bot, this.logger);
+    const { planned, stale } = await planAll(this.bot, this.logger, this.dispatcher.planOptions());
     const deliveries = await this.dispatcher.dispatchDue();
     await pruneDeliveryClaims(this.bot.db);
     if (this.onTick) this.onTick(performance.now() - started, await this.bot.db.outboxMessage.count({ where: { status: 'pending' } }));

@@ -37,7 +37,24 @@ export const personPreferencesSchema = z.object({
    * once, not under every nudge); cleared when a DM gets through again.
    */
   dmClosedNoted: z.record(z.string(), z.string()).default({}),
+  /**
+   * "notify via": auto is chat where the person has a reachable account, else e-mail; email and both
+   * use e-mail whenever the person has an address.
+   */
+  via: z.enum(['auto', 'chat', 'email', 'both']).default('auto'),
+  /** E-mail topics (see emailTopic) the person unsubscribed from with a message's unsubscribe link. */
+  emailOff: z.array(z.string()).default([]),
 });
+
+/** Kinds of notification an e-mail unsubscribe link turns off together. */
+export const EMAIL_TOPICS = { nudges: ['nudge', 'window-start'], plenaries: ['plenary-invite', 'plenary-cancel'] } as const;
+export type EmailTopic = keyof typeof EMAIL_TOPICS;
+
+/** The topic a notification kind belongs to, for unsubscribing; a kind of its own otherwise. */
+export function emailTopic(kind: string): string {
+  for (const [topic, kinds] of Object.entries(EMAIL_TOPICS)) if ((kinds as readonly string[]).includes(kind)) return topic;
+  return kind;
+}
 
 export type PersonPreferences = z.infer<typeof personPreferencesSchema>;
 

@@ -1,0 +1,35 @@
+// The e-mail platform: notifications for people who never open the chat, and the digest for the
+// partnership's list. It has no inbound messages: its buttons are signed links, answered by the bot's
+// HTTP server (src/http/action-links.ts).
+import type { ChatPlatform } from '../../src/core/adapter.ts';
+import { linkSecret } from '../../src/delivery/action-links.ts';
+import { createEmailTransport } from './transport.ts';
+
+export { createEmailTransport, digestTargetFor, smtpOptions, type EmailSettings, type EmailTransport } from './transport.ts';
+export { renderEmail, subjectOf } from './render.ts';
+
+export const emailPlatform: ChatPlatform = {
+  name: 'email',
+  configured: (config) => Boolean(config.PARTNERBOT_SMTP_URL),
+  create({ bot, config }) {
+    let secret: Promise<string> | undefined;
+    const transport = createEmailTransport({
+      smtpUrl: config.PARTNERBOT_SMTP_URL!,
+      from: config.PARTNERBOT_MAIL_FROM!,
+      ...(config.PARTNERBOT_DIGEST_TO ? { digestTo: config.PARTNERBOT_DIGEST_TO } : {}),
+      publicUrl: config.PARTNERBOT_PUBLIC_URL,
+      linkSecret: () => (secret ??= linkSecret(bot.db, config.PARTNERBOT_LINK_SECRET)),
+      db: bot.db,
+      clock: bot.clock,
+    });
+    return {
+      name: 'email',
+      transport,
+      // Nothing to connect: each message opens its own SMTP session, and a relay that is down delays
+      // mail (retried from the outbox) without taking the bot out of service.
+      start: async () => {},
+      stop: async () => transport.close(),
+      isReady: () => true,
+    };
+  },
+};
