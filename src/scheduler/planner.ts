@@ -319,8 +319,9 @@ export class Planner {
         }
         if (now.getTime() - moment.getTime() > CATCH_UP_DAYS * 86_400_000) continue;
         out.push({ key, kind: `plenary-${kind}`, dueAt: moment, scope, payload: async () => plenaryNotice(kind, m, await agendaLines(), dayText) });
-        if (kind !== 'agenda') continue;
-        // The agenda also goes, as a calendar invitation, to each member who reads e-mail rather than chat.
+        // The agenda also goes, as a calendar invitation, to each member who reads e-mail rather than chat;
+        // only once the day is fixed: "December 2025 (tbc)" would be a month-long event in their calendars.
+        if (kind !== 'agenda' || !exactDay) continue;
         for (const person of await this.invitees()) {
           out.push({
             key: `plenary-invite:${m.id}:${day}:${person.id}`,

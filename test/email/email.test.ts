@@ -1,0 +1,271 @@
+// The e-mail channel against a real SMTP server: what arrives (parsed by mailparser, the invitation by
+// ical.js and node-ical), the signed links followed over HTTP, and how the relay's answers (4xx, 5xx,
+// a connection cut mid-DATA) end in the outbox.
+import ICAL from 'ical.js';
+import nodeIcal, { type VEvent } from 'node-ical';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createEmailTransport, type EmailTransport } from '../../adapters/email/index.ts';
+import { parseInstant } from '../../src/core/clock.ts';
+import { registerActionLinkRoutes } from '../../src/http/action-links.ts';
+import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
+import { Dispatcher } from '../../src/scheduler/dispatcher.ts';
+import { LogTransport } from '../../src/delivery/transport.ts';
+import { Scheduler } from '../../src/scheduler/scheduler.ts';
+import { personPreferences } from '../../src/scheduler/settings.ts';
+import { shippedPlanFixture, type Fixture } from '../support/database.ts';
+import { startSmtpSink, type Received, type SmtpSink } from './smtp-sink.ts';
+
+const SECRET = 'test-link-secret-0123456789abcdef0123456789';
+const FROM = 'partnerbot@partnership.example.org';
+const LIST = 'members@partnership.example.org';
+
+let f: Fixture;
+let sink: SmtpSink;
+let http: HttpServer;
+let base: string;
+let email: EmailTransport;
+let scheduler: Scheduler;
+let dispatcher: Dispatcher;
+
+const db = () => f.db.prisma;
+const at = (iso: string) => f.clock.set(parseInstant(iso, 'Europe/Brussels'));
+
+beforeAll(async () => {
+  f = await shippedPlanFixture('2025-11-24T09:00');
+  sink = await startSmtpSink();
+  http = createHttpServer({ port: 0, host: '127.0.0.1' });
+  registerActionLinkRoutes(http, { bot: f.bot, clock: f.clock, secret: SECRET });
+  base = `http://127.0.0.1:${(await http.listen()).port}`;
+  email = createEmailTransport({ smtpUrl: `smtp://127.0.0.1:${sink.port}`, from: FROM, digestTo: LIST, publicUrl: base, linkSecret: async () => SECRET, db: db(), clock: f.clock });
+  dispatcher = new Dispatcher({ db: db(), clock: f.clock, transports: [email], log: new LogTransport(() => {}), workerId: 'email-test' });
+  scheduler = new Scheduler(f.bot, dispatcher);
+}, 120_000);
+
+afterAll(async () => {
+  email?.close();
+  await http?.close();
+  await sink?.close();
+  await f?.db.drop();
+});
+
+beforeEach(() => {
+  sink.received.length = 0;
+  sink.script.length = 0;
+});
+
+const as = async (personKey: string, text: string) => {
+  const person = await db().person.findFirstOrThrow({ where: { key: personKey } });
+  return f.bot.handle({ platform: 'shell', workspaceId: 'local', userId: person.key, displayName: person.name, text, trustedPersonId: person.id });
+};
+const header = (r: Received, name: string) => r.mail.headers.get(name);
+/** The raw header, unfolded (mailparser turns List-* headers into an object of its own). */
+const rawHeader = (r: Received, name: string) => r.raw.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ').match(new RegExp(`^${name}: (.*)$`, 'mi'))?.[1];
+const linksIn = (r: Received) => Object.fromEntries([...(r.mail.text ?? '').matchAll(/^(.+?): (http:\/\/\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+
+describe('a Monday morning tick', () => {
+  let nudges: Received[];
+
+  it('e-mails the digest to the list and the nudges to co-leaders with no chat account, once', async () => {
+    at('2025-11-24T09:00');
+    const first = await scheduler.tick();
+    const digest = sink.received.filter((r) => r.to.includes(LIST));
+    expect(digest).toHaveLength(1);
+    expect(digest[0]!.mail.subject).toMatch(/digest/i);
+    nudges = sink.received.filter((r) => r.mail.subject?.match(/ is due /));
+    expect(nudges.length).toBeGreaterThan(0);
+    const coLeaders = await db().person.findMany({ where: { organisation: { actionRoles: { some: { role: 'co_leader' } } } }, select: { email: true } });
+    for (const n of nudges) expect(coLeaders.map((p) => p.email)).toContain(n.to[0]);
+    expect(first.deliveries.filter((d) => d.outcome !== 'sent')).toEqual([]);
+    const before = sink.received.length;
+    const second = await scheduler.tick();
+    expect(second.planned).toEqual([]);
+    expect(sink.received.length).toBe(before);
+  });
+
+  it('renders a nudge: a subject that says what to do, both parts, unsubscribe and threading headers', async () => {
+    const n = nudges.find((r) => linksIn(r)['Mark done'])!;
+    expect(n.mail.subject).toMatch(/^A\d\.\S+ is due in \d+ days — \S/);
+    expect(n.mail.text).toContain('Mark done: http://');
+    expect(n.mail.html).toContain('Mark done</a>');
+    expect(n.mail.html).toContain('color-scheme');
+    expect(n.mail.html).not.toMatch(/<img/);
+    expect(rawHeader(n, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    expect(rawHeader(n, 'List-Unsubscribe')).toMatch(new RegExp(`^<${base}/email/unsubscribe/[\\w-]+\\.[\\w-]+>$`));
+    expect(header(n, 'auto-submitted')).toBe('auto-generated');
+    expect(n.mail.messageId).toMatch(/^<[0-9a-f]{32}@partnership\.example\.org>$/);
+    expect(n.mail.inReplyTo).toMatch(/^<item-\S+@partnership\.example\.org>$/);
+    expect(n.mail.references).toBe(n.mail.inReplyTo);
+    expect(n.mail.from?.value[0]?.address).toBe(FROM);
+  });
+
+  it('a week of nudges about one item is one thread: a later nudge refers to the same root', async () => {
+    const n = nudges[0]!;
+    const code = n.mail.subject!.split(' ')[0]!;
+    const item = await db().activity.findFirst({ where: { code } }) ?? await db().output.findFirstOrThrow({ where: { code } });
+    expect(n.mail.inReplyTo).toBe(`<item-${item.id}@partnership.example.org>`);
+  });
+
+  it('a link shows on GET and changes nothing, does it on POST as the person (audited, platform "email"), once', async () => {
+    const n = nudges.find((r) => linksIn(r)['Mark done'])!;
+    const code = n.mail.subject!.split(' ')[0]!;
+    const url = linksIn(n)['Mark done']!;
+    const shown = await fetch(url);
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain(`milestone done ${code}`);
+    expect((await db().activity.findFirstOrThrow({ where: { code } })).status).not.toBe('done');
+
+    const done = await fetch(url, { method: 'POST' });
+    expect(done.status).toBe(200);
+    expect((await db().activity.findFirstOrThrow({ where: { code } })).status).toBe('done');
+    const person = await db().person.findFirstOrThrow({ where: { email: n.to[0] } });
+    const audit = await db().auditEntry.findFirstOrThrow({ where: { entityCode: code }, orderBy: { at: 'desc' } });
+    expect(audit).toMatchObject({ platform: 'email', actorId: person.id });
+
+    const again = await fetch(url, { method: 'POST' });
+    expect(again.status).toBe(410);
+    expect(await again.text()).toContain('used already');
+    expect((await fetch(url)).status).toBe(410);
+    expect(await db().auditEntry.count({ where: { entityCode: code, platform: 'email' } })).toBe(1);
+  });
+
+  it('a forged link is refused (403) and an expired one (410); neither changes anything', async () => {
+    const n = nudges.find((r) => linksIn(r)['Snooze 3 days'])!;
+    const code = n.mail.subject!.split(' ')[0]!;
+    const url = linksIn(n)['Snooze 3 days']!;
+    const [payload, signature] = url.split('/').pop()!.split('.') as [string, string];
+    // Another command in the same envelope, the old signature: what someone tampering would try.
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const tampered = Buffer.from(JSON.stringify({ ...claims, c: 'org remove dg-home' })).toString('base64url');
+    for (const forged of [`${base}/email/act/${tampered}.${signature}`, `${base}/email/act/${payload}.${signature.slice(0, -2)}AA`, `${base}/email/act/nonsense`]) {
+      expect((await fetch(forged, { method: 'POST' })).status).toBe(403);
+    }
+    const snoozedBefore = (await db().activity.findFirst({ where: { code } }) ?? await db().output.findFirstOrThrow({ where: { code } })).snoozedUntil;
+    at('2025-12-09T09:00');
+    try {
+      const expired = await fetch(url, { method: 'POST' });
+      expect(expired.status).toBe(410);
+      expect(await expired.text()).toContain('expired');
+    } finally {
+      at('2025-11-24T09:00');
+    }
+    const snoozedAfter = (await db().activity.findFirst({ where: { code } }) ?? await db().output.findFirstOrThrow({ where: { code } })).snoozedUntil;
+    expect(snoozedAfter).toEqual(snoozedBefore);
+    expect(await db().organisation.count({ where: { key: 'dg-home' } })).toBe(1);
+  });
+
+  it('one-click unsubscribe (RFC 8058) turns nudges off for that person only', async () => {
+    const n = nudges[0]!;
+    const url = rawHeader(n, 'List-Unsubscribe')!.slice(1, -1);
+    const res = await fetch(url, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(res.status).toBe(200);
+    const person = await db().person.findFirstOrThrow({ where: { email: n.to[0] } });
+    expect(personPreferences(person.preferences).emailOff).toEqual(['nudges']);
+    expect(await db().person.count({ where: { preferences: { path: ['emailOff'], array_contains: 'nudges' } } })).toBe(1);
+  });
+});
+
+describe('the relay answers', () => {
+  async function queueNudge(title: string) {
+    const person = await db().person.findFirstOrThrow({ where: { key: 'demo-milan' } });
+    await db().person.update({ where: { id: person.id }, data: { preferences: {} } });
+    const key = `nudge:test:${Math.random()}`;
+    await db().outboxMessage.create({
+      data: {
+        partnershipId: f.partnershipId,
+        key,
+        kind: 'nudge',
+        dueAt: f.clock.now(),
+        personId: person.id,
+        actionNumber: 1,
+        payload: { title: 'A1.2 is due in 6 days', about: { id: 'x1', code: 'A1.2', title }, blocks: [{ type: 'text', text: [`${title} <b>bold</b>`] }] },
+      },
+    });
+    return key;
+  }
+  const row = (key: string) => db().outboxMessage.findUniqueOrThrow({ where: { key } });
+  const later = (minutes: number) => f.clock.set(new Date(f.clock.now().getTime() + minutes * 60_000));
+
+  beforeEach(() => at('2025-11-25T10:00'));
+
+  it('450 then 250: retried with backoff, delivered exactly once', async () => {
+    const key = await queueNudge('Busy mailbox');
+    sink.script.push(450);
+    expect((await dispatcher.dispatchDue()).map((d) => d.outcome)).toEqual(['retry']);
+    expect((await row(key)).lastError).toMatch(/450/);
+    later(1);
+    expect((await dispatcher.dispatchDue()).map((d) => d.outcome)).toEqual(['sent']);
+    expect(sink.received).toHaveLength(1);
+    expect((await row(key)).deliveredVia).toBe('email');
+  });
+
+  it('550: the row fails at once and "notify outbox --failed" lists it', async () => {
+    const key = await queueNudge('Unknown mailbox');
+    sink.script.push(550);
+    expect((await dispatcher.dispatchDue()).map((d) => d.outcome)).toEqual(['failed']);
+    expect(await row(key)).toMatchObject({ status: 'failed', attempts: 1 });
+    const listed = await as('demo-secretariat', 'notify outbox --failed');
+    expect(JSON.stringify(listed)).toContain('No such user here');
+    await db().outboxMessage.delete({ where: { key } });
+  });
+
+  it('a connection cut in the middle of DATA is retried, and arrives once', async () => {
+    const key = await queueNudge('Network cut');
+    sink.script.push('drop-mid-data');
+    expect((await dispatcher.dispatchDue()).map((d) => d.outcome)).toEqual(['retry']);
+    expect(sink.received).toHaveLength(0);
+    later(1);
+    expect((await dispatcher.dispatchDue()).map((d) => d.outcome)).toEqual(['sent']);
+    expect(sink.received).toHaveLength(1);
+    expect((await row(key)).status).toBe('sent');
+  });
+
+  it('a title with line breaks cannot add headers, and markup in it stays text', async () => {
+    await queueNudge('Evil\r\nBcc: victim@example.org\r\n\r\n<script>alert(1)</script>');
+    await dispatcher.dispatchDue();
+    const [r] = sink.received;
+    expect(r!.to).toEqual(['chiara.bellini@example.org']);
+    expect(r!.mail.headers.has('bcc')).toBe(false);
+    expect(r!.mail.subject).toBe('A1.2 is due in 6 days — Evil Bcc: victim@example.org <script>alert(1)</script>');
+    expect(r!.mail.html).not.toContain('<script>');
+    expect(r!.mail.html).toContain('&lt;b&gt;bold&lt;/b&gt;');
+  });
+});
+
+describe('plenary invitations', () => {
+  it('the agenda comes with METHOD:REQUEST (the feed\'s UID and SEQUENCE), and a cancellation with METHOD:CANCEL', async () => {
+    at('2025-11-25T10:00');
+    expect((await as('demo-secretariat', 'plenary set P5 --date 2025-12-10 --time 10:00')).error).toBeFalsy();
+    await db().outboxMessage.deleteMany({ where: { status: 'pending' } });
+    at('2025-12-03T09:00');
+    await scheduler.tick();
+    const invites = sink.received.filter((r) => r.mail.subject?.startsWith('Agenda: P5'));
+    expect(invites.length).toBeGreaterThan(5);
+    const invite = invites[0]!;
+    const ics = invite.mail.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content.toString('utf8');
+    const cal = new ICAL.Component(ICAL.parse(ics));
+    expect(cal.getFirstPropertyValue('method')).toBe('REQUEST');
+    const event = cal.getFirstSubcomponent('vevent')!;
+    const meeting = await db().meeting.findFirstOrThrow({ where: { code: 'P5' } });
+    expect(event.getFirstPropertyValue('uid')).toBe('P5@inclusion-of-migrants.partnerbot');
+    expect(event.getFirstPropertyValue('sequence')).toBe(meeting.revision);
+    expect(event.getFirstPropertyValue('organizer')).toBe(`mailto:${FROM}`);
+    expect(event.getAllProperties('attendee').map((p) => p.getFirstValue())).toEqual([`mailto:${invite.to[0]}`]);
+    const parsed = Object.values(nodeIcal.sync.parseICS(ics)).find((c) => c?.type === 'VEVENT') as VEvent;
+    expect(parsed.start.toISOString()).toBe('2025-12-10T09:00:00.000Z');
+
+    sink.received.length = 0;
+    expect((await as('demo-secretariat', 'plenary cancel P5 "no quorum"')).error).toBeFalsy();
+    await scheduler.tick();
+    const cancels = sink.received.filter((r) => r.mail.subject?.startsWith('Cancelled: P5'));
+    expect(cancels.map((r) => r.to[0]).sort()).toEqual(invites.map((r) => r.to[0]).sort());
+    const cancelIcs = cancels[0]!.mail.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content.toString('utf8');
+    const cancelCal = new ICAL.Component(ICAL.parse(cancelIcs));
+    expect(cancelCal.getFirstPropertyValue('method')).toBe('CANCEL');
+    const cancelled = cancelCal.getFirstSubcomponent('vevent')!;
+    expect(cancelled.getFirstPropertyValue('uid')).toBe('P5@inclusion-of-migrants.partnerbot');
+    expect(cancelled.getFirstPropertyValue('status')).toBe('CANCELLED');
+    expect(Number(cancelled.getFirstPropertyValue('sequence'))).toBeGreaterThan(Number(event.getFirstPropertyValue('sequence')));
+    await scheduler.tick();
+    expect(sink.received.filter((r) => r.mail.subject?.startsWith('Cancelled: P5'))).toHaveLength(cancels.length);
+  });
+});
