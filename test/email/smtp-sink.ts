@@ -20,15 +20,23 @@ export interface SmtpSink {
   script: Behaviour[];
   /** Every SMTP session that reached DATA (including refused and dropped ones). */
   attempts: number;
+  /** user:password of each AUTH the relay was given. */
+  logins: string[];
   close(): Promise<void>;
 }
 
 export async function startSmtpSink(): Promise<SmtpSink> {
-  const sink = { received: [] as Received[], script: [] as Behaviour[], attempts: 0 } as SmtpSink;
+  const sink = { received: [] as Received[], script: [] as Behaviour[], attempts: 0, logins: [] as string[] } as SmtpSink;
   const server: SMTPServer = new SMTPServer({
     authOptional: true,
+    // A relay on the loopback interface: plain text, as a local postfix would be.
+    allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onAuth(auth, _session, callback) {
+      sink.logins.push(`${auth.username}:${auth.password}`);
+      callback(null, { user: auth.username });
+    },
     onData(stream, session, callback) {
       sink.attempts++;
       const behaviour = sink.script.shift() ?? 'accept';
