@@ -8,7 +8,8 @@ import { change } from '../src/domain/changes.ts';
 import { actionOfItem } from '../src/domain/ids.ts';
 import { findItem } from '../src/domain/plan.ts';
 import { buildDigest } from '../src/scheduler/digest.ts';
-import { EMAIL_TOPICS, partnershipSettings, personPreferences } from '../src/scheduler/settings.ts';
+import { partnershipSettings, personPreferences } from '../src/scheduler/settings.ts';
+import { EMAIL_TOPICS } from '../src/delivery/email-topics.ts';
 import { count } from '../src/core/count.ts';
 
 export const digestPreview = defineCommand({

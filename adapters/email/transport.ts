@@ -11,7 +11,7 @@ import { PermanentFailure, type AddressedPerson, type OutboxEnvelope, type Trans
 import type { ChannelTarget } from '../../src/domain/channels.ts';
 import { ACTION_LINK_PATH } from '../../src/http/action-links.ts';
 import type { Db } from '../../src/persistence/database.ts';
-import { EMAIL_TOPICS, emailTopic } from '../../src/scheduler/settings.ts';
+import { EMAIL_TOPICS, emailTopic } from '../../src/delivery/email-topics.ts';
 import { invitationIcs } from './invitation.ts';
 import { linkable, oneLine, renderEmail, type RenderedLink } from './render.ts';
 

@@ -9,7 +9,8 @@ import type { Clock } from '../core/clock.ts';
 import { context, type Reply } from '../core/reply.ts';
 import { channelsFor, type ChannelTarget } from '../domain/channels.ts';
 import type { Db } from '../persistence/database.ts';
-import { emailTopic, personPreferences } from './settings.ts';
+import { personPreferences } from './settings.ts';
+import { emailTopic } from '../delivery/email-topics.ts';
 import type { PlanOptions } from './planner.ts';
 import { DmUnavailable, LogTransport, PermanentFailure, type OutboxEnvelope, type Transport } from '../delivery/transport.ts';
 

@@ -46,16 +46,6 @@ export const personPreferencesSchema = z.object({
   emailOff: z.array(z.string()).default([]),
 });
 
-/** Kinds of notification an e-mail unsubscribe link turns off together. */
-export const EMAIL_TOPICS = { nudges: ['nudge', 'window-start'], plenaries: ['plenary-invite', 'plenary-cancel'] } as const;
-export type EmailTopic = keyof typeof EMAIL_TOPICS;
-
-/** The topic a notification kind belongs to, for unsubscribing; a kind of its own otherwise. */
-export function emailTopic(kind: string): string {
-  for (const [topic, kinds] of Object.entries(EMAIL_TOPICS)) if ((kinds as readonly string[]).includes(kind)) return topic;
-  return kind;
-}
-
 export type PersonPreferences = z.infer<typeof personPreferencesSchema>;
 
 export function partnershipSettings(json: unknown): PartnershipSettings {
