@@ -9,7 +9,7 @@ import { parseInstant } from '../../src/core/clock.ts';
 import { registerActionLinkRoutes } from '../../src/http/action-links.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
 import { Dispatcher } from '../../src/scheduler/dispatcher.ts';
-import { LogTransport } from '../../src/delivery/transport.ts';
+import { LogTransport, type Transport } from '../../src/delivery/transport.ts';
 import { Scheduler } from '../../src/scheduler/scheduler.ts';
 import { personPreferences } from '../../src/scheduler/settings.ts';
 import { shippedPlanFixture, type Fixture } from '../support/database.ts';
@@ -228,6 +228,54 @@ describe('the relay answers', () => {
     expect(r!.mail.subject).toBe('A1.2 is due in 6 days — Evil Bcc: victim@example.org <script>alert(1)</script>');
     expect(r!.mail.html).not.toContain('<script>');
     expect(r!.mail.html).toContain('&lt;b&gt;bold&lt;/b&gt;');
+  });
+});
+
+describe('who gets e-mail ("notify via")', () => {
+  const dms: string[] = [];
+  const slack: Transport = {
+    platform: 'slack',
+    sendDm: async (userId) => void dms.push(userId),
+    postChannel: async () => {},
+  };
+
+  async function deliver(via: string | null) {
+    dms.length = 0;
+    sink.received.length = 0;
+    const person = await db().person.findFirstOrThrow({ where: { key: 'demo-bologna' } });
+    await db().chatIdentity.deleteMany({ where: { personId: person.id } });
+    if (via !== null) {
+      await db().chatIdentity.create({ data: { personId: person.id, platform: 'slack', workspaceId: 'T1', externalId: 'U-BOLOGNA' } });
+      await db().person.update({ where: { id: person.id }, data: { preferences: via === 'auto' ? {} : { via } } });
+    }
+    await db().outboxMessage.create({
+      data: { partnershipId: f.partnershipId, key: `nudge:via:${Math.random()}`, kind: 'nudge', dueAt: f.clock.now(), personId: person.id, actionNumber: 1, payload: { title: 'A1.2 is due in 6 days', blocks: [] } },
+    });
+    const both = new Dispatcher({ db: db(), clock: f.clock, transports: [slack, email], log: new LogTransport(() => {}), workerId: 'via-test' });
+    const [delivery] = await both.dispatchDue();
+    return { via: delivery!.via, dms: [...dms], mails: sink.received.map((r) => r.to[0]) };
+  }
+
+  beforeEach(() => at('2025-11-26T10:00'));
+
+  it('auto: chat for a person with a chat account, e-mail for one without; email and both as chosen', async () => {
+    expect(await deliver('auto')).toEqual({ via: 'slack:dm', dms: ['U-BOLOGNA'], mails: [] });
+    expect(await deliver(null)).toEqual({ via: 'email', dms: [], mails: ['lorenzo.fabbri@example.org'] });
+    expect(await deliver('email')).toEqual({ via: 'email', dms: [], mails: ['lorenzo.fabbri@example.org'] });
+    expect(await deliver('both')).toEqual({ via: 'email,slack:dm', dms: ['U-BOLOGNA'], mails: ['lorenzo.fabbri@example.org'] });
+    expect(await deliver('chat')).toEqual({ via: 'slack:dm', dms: ['U-BOLOGNA'], mails: [] });
+  });
+
+  it('"notify via" and "notify email" set the preferences the dispatcher reads, audited', async () => {
+    expect((await as('demo-bologna', 'notify via both')).error).toBeFalsy();
+    expect((await as('demo-bologna', 'notify email off plenaries')).error).toBeFalsy();
+    const prefs = personPreferences((await db().person.findFirstOrThrow({ where: { key: 'demo-bologna' } })).preferences);
+    expect(prefs).toMatchObject({ via: 'both', emailOff: ['plenaries'] });
+    const audited = await db().auditEntry.findMany({ where: { entityCode: 'demo-bologna', verb: 'preferences' }, orderBy: { at: 'asc' } });
+    expect(audited.map((a) => (a.after as { via?: string }).via)).toContain('both');
+    expect((await as('demo-bologna', 'notify via pigeon')).error).toBe(true);
+    await as('demo-bologna', 'notify via auto');
+    await as('demo-bologna', 'notify email on plenaries');
   });
 });
 
