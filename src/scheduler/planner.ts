@@ -368,7 +368,8 @@ export class Planner {
       });
       for (const personId of new Set(invited.map((r) => r.personId!))) {
         out.push({
-          key: `plenary-cancel:${m.id}:${personId}`,
+          // Per cancellation: a plenary reinstated and cancelled again is cancelled again in calendars.
+          key: `plenary-cancel:${m.id}:${m.cancelledAt!.toISOString()}:${personId}`,
           kind: 'plenary-cancel',
           dueAt: m.cancelledAt!,
           personId,
