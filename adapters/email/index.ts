@@ -2,6 +2,7 @@
 // partnership's list. It has no inbound messages: its buttons are signed links, answered by the bot's
 // HTTP server (src/http/action-links.ts).
 import type { ChatPlatform } from '../../src/core/adapter.ts';
+import { DEFAULT_PUBLIC_URL } from '../../src/config.ts';
 import { linkSecret } from '../../src/delivery/action-links.ts';
 import { createEmailTransport } from './transport.ts';
 
@@ -11,7 +12,7 @@ export { renderEmail, subjectOf } from './render.ts';
 export const emailPlatform: ChatPlatform = {
   name: 'email',
   configured: (config) => Boolean(config.PARTNERBOT_SMTP_URL),
-  create({ bot, config }) {
+  create({ bot, config, logger }) {
     let secret: Promise<string> | undefined;
     const transport = createEmailTransport({
       smtpUrl: config.PARTNERBOT_SMTP_URL!,
@@ -27,7 +28,10 @@ export const emailPlatform: ChatPlatform = {
       transport,
       // Nothing to connect: each message opens its own SMTP session, and a relay that is down delays
       // mail (retried from the outbox) without taking the bot out of service.
-      start: async () => {},
+      start: async () => {
+        if (config.PARTNERBOT_PUBLIC_URL === DEFAULT_PUBLIC_URL)
+          logger.warn('e-mail links will point at http://localhost:8080: set PARTNERBOT_PUBLIC_URL to the address recipients reach the bot at');
+      },
       stop: async () => transport.close(),
       isReady: () => true,
     };

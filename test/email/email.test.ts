@@ -161,6 +161,14 @@ describe('a Monday morning tick', () => {
     const person = await db().person.findFirstOrThrow({ where: { email: n.to[0] } });
     expect(personPreferences(person.preferences).emailOff).toEqual(['nudges']);
     expect(await db().person.count({ where: { preferences: { path: ['emailOff'], array_contains: 'nudges' } } })).toBe(1);
+    // Their next nudge is not e-mailed, and with no chat account it is listed for the secretariat, not dropped.
+    const key = `nudge:after-unsubscribe:${person.id}`;
+    await db().outboxMessage.create({ data: { partnershipId: f.partnershipId, key, kind: 'nudge', dueAt: f.clock.now(), personId: person.id, actionNumber: 1, payload: { title: 'A1.2 is due in 6 days', blocks: [] } } });
+    const sent = sink.received.length;
+    await dispatcher.dispatchDue();
+    expect(sink.received.length).toBe(sent);
+    expect(await db().outboxMessage.findUniqueOrThrow({ where: { key } })).toMatchObject({ status: 'failed', lastError: expect.stringContaining('unsubscribed from these e-mails') });
+    await db().outboxMessage.delete({ where: { key } });
   });
 });
 
