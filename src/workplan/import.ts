@@ -10,7 +10,7 @@
 import type { Prisma } from '@prisma/client';
 import { basename } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { dateToIsoDay, parseFuzzyDate, type FuzzyDate } from '../domain/fuzzy-date.ts';
+import { dateToIsoDay, isoDayToDate, parseFuzzyDate, type FuzzyDate } from '../domain/fuzzy-date.ts';
 import { dayColumn } from './columns.ts';
 import { activityCode, meetingCode, outputCode } from '../domain/ids.ts';
 import type { Db } from '../persistence/database.ts';
@@ -445,7 +445,7 @@ async function runImport(tx: Tx, plan: WorkPlan, options: ImportOptions): Promis
   const org = (key: string) => orgIds.get(key)!;
 
   const filePeople = new Map(plan.people.map((x) => [x.key, x]));
-  await sync(
+  const personIds = await sync(
     tx.person as unknown as Delegate,
     { partnershipId },
     'key',
@@ -654,6 +654,9 @@ async function runImport(tx: Tx, plan: WorkPlan, options: ImportOptions): Promis
             actionId: m.action ? actionIds.get(String(m.action))! : null,
             ...whenColumns('when', m.when),
             startsAt: m.startsAt ? new Date(m.startsAt).toISOString() : null,
+            durationMinutes: opt(m.durationMinutes),
+            cancelledAt: m.cancelledAt ? new Date(m.cancelledAt).toISOString() : null,
+            cancelReason: opt(m.cancelReason),
             location: opt(m.location),
             link: opt(m.link),
             notes: opt(m.notes),
@@ -665,7 +668,25 @@ async function runImport(tx: Tx, plan: WorkPlan, options: ImportOptions): Promis
     journal,
     (k) => ({ type: 'meeting', label: k }),
   );
+  await addLeave(tx, plan, partnershipId, personIds, journal);
   return report;
+}
+
+/**
+ * Leave the file lists and the database lacks (an export read into a new database). Leave is kept
+ * from chat (`away`): an import never shortens or removes it.
+ */
+async function addLeave(tx: Tx, plan: WorkPlan, partnershipId: string, personIds: Map<string, string>, journal: Journal): Promise<void> {
+  for (const l of plan.leave) {
+    const personId = personIds.get(l.person)!;
+    const [firstDay, lastDay] = [isoDayToDate(l.from), isoDayToDate(l.to)];
+    if (await tx.absence.count({ where: { personId, firstDay, lastDay } })) continue;
+    const row = await tx.absence.create({
+      data: { partnershipId, personId, firstDay, lastDay, delegateId: l.delegate ? personIds.get(l.delegate)! : null },
+    });
+    const span = `${l.from}..${l.to}`;
+    await journal.added({ type: 'person', label: `leave of ${l.person} ${span}`, code: l.person }, personId, { label: `away ${span}` });
+  }
 }
 
 /** An Action's co-leaders and members as the file gives them: what its `source` keeps to merge them next time. */
