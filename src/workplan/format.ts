@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { FuzzyDateError, parseFuzzyDate } from '../domain/fuzzy-date.ts';
 import { controlCharacterIn } from '../core/control-characters.ts';
+import { MAX_MINUTES, MIN_MINUTES } from '../domain/meeting-time.ts';
 
 const when = z
   .union([z.string(), z.number().int()])
@@ -144,8 +145,8 @@ const meeting = z.strictObject({
   format: z.enum(MEETING_FORMATS).optional(),
   action: z.number().int().positive().optional(),
   startsAt: z.iso.datetime({ offset: true }).optional(),
-  /** How long it lasts once it has a start time; the default for its kind when left out. */
-  durationMinutes: z.number().int().positive().max(24 * 60).optional(),
+  /** How long it lasts once it has a start time (as `plenary set --duration` allows); two hours when left out. */
+  durationMinutes: z.number().int().min(MIN_MINUTES).max(MAX_MINUTES).optional(),
   /** When it was cancelled (`plenary cancel`), and why. */
   cancelledAt: z.iso.datetime({ offset: true }).optional(),
   cancelReason: optionalText(300),
