@@ -78,6 +78,16 @@ describe('re-importing the plan next to roster changes made in chat', () => {
     expect(await group(2)).toEqual(before.a2);
   });
 
+  it('keeps someone removed in chat when the last import predates `removed` in the format', async () => {
+    const row = await db().person.findFirstOrThrow({ where: { key: 'demo-helsinki' } });
+    const { removed: _, ...legacy } = row.source as Record<string, unknown>;
+    await db().person.update({ where: { id: row.id }, data: { source: legacy as object } });
+    await run('person remove demo-helsinki');
+    const report = await importAt(await shipped());
+    expect(report.changed).toEqual([]);
+    expect(await personRemoved('demo-helsinki')).toBe(true);
+  });
+
   it('applies what the file changed since the last import, over a chat change where both changed', async () => {
     const plan = await shipped();
     const a2 = plan.actions[1]!;

@@ -74,6 +74,10 @@ function fromPrisma(row: Values, keys: string[]): Values {
 /** The file's `removed: true` on an organisation or a person, held by the row as `removedAt`. */
 const REMOVED = 'removed';
 
+/** What a field the format gained later meant in a `source` written before it: a file without it. */
+const BEFORE_FIELD_EXISTED: Values = { [REMOVED]: false };
+const recordedValue = (base: Values, field: string) => (field in base ? base[field] : BEFORE_FIELD_EXISTED[field]) ?? null;
+
 interface Delegate {
   findMany(args: unknown): Promise<Values[]>;
   create(args: unknown): Promise<Values>;
@@ -177,7 +181,7 @@ async function merge(model: Delegate, row: Values, values: Values, stored: Value
   const what: string[] = [];
   const kept: string[] = [];
   for (const [field, value] of Object.entries(values)) {
-    const fileChanged = !base || !isDeepStrictEqual(base[field] ?? null, value ?? null);
+    const fileChanged = !base || !isDeepStrictEqual(recordedValue(base, field), value ?? null);
     const differs = !isDeepStrictEqual(current[field] ?? null, value ?? null);
     if (fileChanged && differs) {
       update[field] = value;
