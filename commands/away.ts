@@ -3,6 +3,7 @@
 // delegate, else to a colleague of their organisation, else wait for their return (planner.ts).
 import { z } from 'zod';
 import type { Person } from '@prisma/client';
+import { localDay } from '../src/core/clock.ts';
 import { defineCommand } from '../src/core/command.ts';
 import type { CommandContext } from '../src/core/context.ts';
 import { UserError } from '../src/core/errors.ts';
@@ -41,8 +42,8 @@ export const away = defineCommand({
   restPositional: true,
   permission: 'member',
   async handler(ctx, args) {
-    const today = ctx.today();
     if (args.when === undefined) {
+      const today = ctx.today();
       if (args.delegate || args.for) throw new UserError('Give the days away.', 'e.g. away 2025-12-20..2026-01-06 --delegate "Jan Novak"');
       const upcoming = await absencesBetween(ctx.db, ctx.partnership.id, today, addDays(today, LISTED_DAYS));
       return reply(`Away in the next ${LISTED_DAYS} days`, [
@@ -51,6 +52,8 @@ export const away = defineCommand({
       ]);
     }
     const person = await whoIsAway(ctx, args.for);
+    // Leave days are theirs: "today" is the day it is where they are.
+    const today = localDay(ctx.clock.now(), person.timeZone ?? ctx.partnership.timeZone);
     const mine = (await absencesBetween(ctx.db, ctx.partnership.id, today, '9999-12-31')).filter((a) => a.personId === person.id);
     const yourself = person.id === ctx.actor.person!.id;
     const who = yourself ? 'You are' : `${person.name} is`;
@@ -84,7 +87,7 @@ export const away = defineCommand({
       const row = await tx.absence.create({
         data: { partnershipId: ctx.partnership.id, personId: person.id, firstDay: isoDayToDate(firstDay), lastDay: isoDayToDate(when.end!), delegateId: delegate?.id ?? null, createdById: ctx.actor.person!.id },
       });
-      const absence = { id: row.id, personId: person.id, personName: person.name, organisationId: person.organisationId, firstDay, lastDay: when.end!, delegate: delegate ? { id: delegate.id, name: delegate.name } : null };
+      const absence = { id: row.id, personId: person.id, personName: person.name, organisationId: person.organisationId, timeZone: person.timeZone, firstDay, lastDay: when.end!, delegate: delegate ? { id: delegate.id, name: delegate.name } : null };
       return {
         result: absence,
         audit: {

@@ -4,6 +4,7 @@ import { count } from '../src/core/count.ts';
 import { UserError } from '../src/core/errors.ts';
 import { context, list, reply, text, type Block } from '../src/core/reply.ts';
 import { dueItems, type DueBucket, type DueItem } from '../src/domain/due.ts';
+import { runsOnNote } from '../src/domain/effective-window.ts';
 import { describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
 import { myWork, type MyWork } from '../src/domain/my-work.ts';
 import { requireAction, STATUS_LABEL } from '../src/domain/plan.ts';
@@ -16,7 +17,9 @@ const TITLES: Record<DueBucket, string> = {
 };
 
 export function dueLine(i: DueItem): string {
-  const steps = i.stepsUntil ? `, steps until ${describeFuzzyDate({ kind: 'day', start: i.stepsUntil, end: i.stepsUntil, tentative: false })}` : '';
+  const steps =
+    (i.stepsUntil ? `, steps until ${describeFuzzyDate({ kind: 'day', start: i.stepsUntil, end: i.stepsUntil, tentative: false })}` : '') +
+    (i.runsOn ? `; ${runsOnNote(i.runsOn)}` : '');
   return `${i.code} ${i.title} — ${describeFuzzyDate(i.when)}${steps} · ${STATUS_LABEL[i.status] ?? i.status}${i.kind === 'output' ? ' · output' : ''}`;
 }
 

@@ -47,7 +47,7 @@ export const members = defineCommand({
       const orgIds = new Set(a.roles.flatMap((r) => (r.organisationId ? [r.organisationId] : [])));
       return reply(`A${a.number} action group`, [list(leaders, 'Co-leaders'), list(group, `Members (${group.length})`), ...(await awayBlock(ctx, (x) => x.organisationId !== null && orgIds.has(x.organisationId)))]);
     }
-    const orgs = await ctx.db.organisation.findMany({ where: { partnershipId: ctx.partnership.id, kind: { not: 'secretariat' } }, orderBy: { name: 'asc' } });
+    const orgs = await ctx.db.organisation.findMany({ where: { partnershipId: ctx.partnership.id, removedAt: null, kind: { not: 'secretariat' } }, orderBy: { name: 'asc' } });
     const byKind = new Map<string, string[]>();
     for (const o of orgs) byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), `${o.name}${o.country ? ` (${o.country})` : ''}`]);
     return reply(`${orgs.length} member organisations`, [...[...byKind].map(([kind, names]) => list(names, KIND[kind] ?? kind)), ...(await awayBlock(ctx, () => true))]);
@@ -67,6 +67,7 @@ export const whois = defineCommand({
     const orgs = await ctx.db.organisation.findMany({
       where: {
         partnershipId: ctx.partnership.id,
+        removedAt: null,
         OR: [{ name: { contains: q, mode: 'insensitive' } }, { shortName: { equals: q, mode: 'insensitive' } }, { key: q.toLowerCase() }, { aliases: { has: q } }],
       },
       include: { actionRoles: { include: { action: true } }, roles: true, people: { where: { removedAt: null } } },

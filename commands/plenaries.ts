@@ -129,11 +129,14 @@ export const plenarySet = defineCommand({
     const startsAt = time && when.kind === 'day' ? instantOn(when.start!, time, zone) : null;
     const link = args.link === undefined ? m.link : cleared(args.link) ? null : args.link.trim();
     if (link && !/^https?:\/\/[^\s"<>\\]+$/.test(link)) throw new UserError(`"${args.link}" is not a web link.`, 'Use a full address, e.g. https://meet.example.org/p5');
+    const format = args.format ? formatColumn(args.format) : m.format;
     const next = {
       ...whenColumnsFor(when),
       startsAt,
       durationMinutes: args.duration !== undefined ? parseDuration(args.duration) : m.durationMinutes,
-      format: args.format ? formatColumn(args.format) : m.format,
+      format,
+      // "Online plenary" turned hybrid is a "Hybrid plenary"; a title of its own stays.
+      title: format && m.format && m.title === TITLE[m.format] ? TITLE[format] : m.title,
       location: args.venue === undefined ? m.location : cleared(args.venue) ? null : args.venue.trim(),
       link,
     };

@@ -10,7 +10,7 @@ import { refuse } from '../src/core/permissions.ts';
 import { context, fields, reply, text } from '../src/core/reply.ts';
 import { announced, change } from '../src/domain/changes.ts';
 import { requireAction } from '../src/domain/plan.ts';
-import { findOrganisation, findPerson, freeKey } from '../src/domain/roster.ts';
+import { findOrganisation, findPerson, freeKey, removeOrganisation, removePerson } from '../src/domain/roster.ts';
 
 const KIND_WORDS = ['city', 'region', 'member-state', 'eu-body', 'network', 'ngo', 'other'] as const;
 const KIND: Record<(typeof KIND_WORDS)[number], OrgKind> = {
@@ -53,7 +53,7 @@ export const orgAdd = defineCommand({
   permission: 'secretariat',
   async handler(ctx, args) {
     const all = await ctx.db.organisation.findMany({ where: { partnershipId: ctx.partnership.id } });
-    const clash = all.find((o) => [o.name, o.shortName].some((n) => n && [args.name, args.short].some((x) => x && n.toLowerCase() === x.toLowerCase())));
+    const clash = all.find((o) => !o.removedAt && [o.name, o.shortName].some((n) => n && [args.name, args.short].some((x) => x && n.toLowerCase() === x.toLowerCase())));
     if (clash) throw new UserError(`${clash.name} is already a member organisation.`, `Rename it with: org rename ${clash.key} "<new name>"`);
     const key = freeKey(args.short ?? args.name, new Set(all.map((o) => o.key)));
     const created = await change(ctx, async (tx) => {
@@ -117,7 +117,7 @@ export const orgRemove = defineCommand({
     }
     const groups = roles.map((r) => `A${r.action.number}`);
     await change(ctx, async (tx) => {
-      await tx.organisation.delete({ where: { id: org.id } });
+      await removeOrganisation(tx, org.id, ctx.clock.now());
       return { result: null, audit: { entityType: 'organisation', entityId: org.id, entityCode: org.key, verb: 'removed', before: { name: org.name, ...(groups.length ? { groups: groups.join(', ') } : {}) } } };
     });
     return reply(`Removed ${org.name}`, [text(`${org.name} is no longer a member organisation${groups.length ? `; it left the action groups of ${groups.join(', ')}` : ''}.`)]);
@@ -220,14 +220,7 @@ export const personRemove = defineCommand({
     if (person.id === ctx.actor.person?.id) throw new UserError('You cannot remove yourself.', 'Ask another member of the secretariat.');
     const now = ctx.clock.now();
     await change(ctx, async (tx) => {
-      // Their chat accounts stop acting for them, their invitations and calendar feeds stop working,
-      // and nothing still waiting is sent to them; the audit trail, agenda items and decisions stay.
-      await tx.person.update({ where: { id: person.id }, data: { removedAt: now } });
-      await tx.chatIdentity.deleteMany({ where: { personId: person.id } });
-      await tx.inviteCode.deleteMany({ where: { personId: person.id, usedAt: null } });
-      await tx.calendarFeed.updateMany({ where: { personId: person.id, revokedAt: null }, data: { revokedAt: now } });
-      await tx.outboxMessage.updateMany({ where: { personId: person.id, status: 'pending' }, data: { status: 'skipped', lastError: 'person removed' } });
-      await tx.absence.updateMany({ where: { delegateId: person.id }, data: { delegateId: null } });
+      await removePerson(tx, person.id, now);
       return { result: null, audit: { entityType: 'person', entityId: person.id, entityCode: person.key, verb: 'removed', before: { name: person.name } } };
     });
     return reply(`Removed ${person.name}`, [text(`${person.name} is no longer on the roster: no more nudges, and their chat accounts are unlinked.`), context('The audit log keeps what they did; agenda items and decisions still name them.')]);

@@ -9,6 +9,7 @@ import { createBot, registry } from './app.ts';
 import { fixedClock, parseInstant, systemClock, type Clock } from './core/clock.ts';
 import { ConfigError, describeDatabase, loadConfig, poolSettings, secretValues, type Config } from './config.ts';
 import type { ChatPlatform } from './core/adapter.ts';
+import { count } from './core/count.ts';
 import { defaultShellPerson, findActingPerson } from './domain/acting-person.ts';
 import { openDatabase, type Database } from './persistence/database.ts';
 import { WorkPlanError, loadWorkPlan } from './workplan/load.ts';
@@ -131,7 +132,8 @@ async function open(config: Config, { seed = false } = {}): Promise<Database> {
 
 function printReport(report: ImportReport, quiet = false): void {
   const total = report.added.length + report.changed.length + report.removed.length;
-  if (total === 0) say('Nothing to change: the database already matches the file.');
+  if (total === 0 && report.kept.length) say(`Nothing to change: the database matches the file, but for ${count(report.kept.length, 'change')} made in chat, which it keeps.`);
+  else if (total === 0) say('Nothing to change: the database already matches the file.');
   else say(`Added ${report.added.length}, changed ${report.changed.length}, removed ${report.removed.length}.`);
   if (quiet) return;
   for (const [label, list] of [['+', report.added], ['~', report.changed], ['-', report.removed], ['!', report.kept]] as const) {

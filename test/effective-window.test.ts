@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderText } from '../src/delivery/plain-text.ts';
 import { parseInstant } from '../src/core/clock.ts';
 import { ganttModel } from '../src/exports/gantt/model.ts';
+import { renderGanttSvg } from '../src/exports/gantt/svg.ts';
 import { monitoringRows } from '../src/exports/monitoring.ts';
 import { buildDigest } from '../src/scheduler/digest.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
@@ -32,7 +33,8 @@ describe('an activity whose steps still run', () => {
     const overdue = section(due, 'Overdue');
     expect(overdue).not.toMatch(/A3\.1 |A4\.2 /);
     expect(section(due, 'Running now')).toContain('A3.1 Institutional Self Assessment — 2025, steps until 30 Apr 2026');
-    expect(section(due, 'Running now')).toContain('A4.2 Collection of practices — Jun–Dec 2025, steps until 31 Dec 2026');
+    // Its 2026 step is "2026 (tbd)": it keeps A4.2 from being overdue, but is no date to show it by.
+    expect(section(due, 'Running now')).toContain('A4.2 Collection of practices — Jun–Dec 2025; a step runs on into 2026, timing TBD ·');
     const digest = renderText(await buildDigest({ db: f.db.prisma, partnership: await partnership(), clock: f.clock, today: () => '2026-01-15' }));
     expect(section(digest, 'Overdue')).not.toMatch(/A3\.1 |A4\.2 /);
     expect(await run('timeline A3')).toContain('A3.1 Institutional Self Assessment — 2025 · planned · ongoing');
@@ -70,7 +72,11 @@ describe('an activity whose steps still run', () => {
     const model = await ganttModel(f.db.prisma, await partnership(), { steps: false, today: '2025-11-20' });
     const row = (code: string) => model.rows.find((r) => r.code === code)!;
     expect(row('A3.1')).toMatchObject({ firstDay: '2025-01-01', lastDay: '2026-04-30', state: 'ongoing' });
-    expect(row('A4.2')).toMatchObject({ firstDay: '2025-06-01', lastDay: '2026-12-31' });
+    // A tentative step ("2026 (tbd)") does not stretch the bar; a note after it says it runs on.
+    expect(row('A4.2')).toMatchObject({ firstDay: '2025-06-01', lastDay: '2025-12-31', note: 'a step runs on into 2026, timing TBD' });
+    expect(row('A2.2')).toMatchObject({ firstDay: '2025-05-01', lastDay: '2025-11-30', note: 'a step runs on into 2026, timing TBD' });
+    expect(row('A3.1').note).toBeUndefined();
+    expect(renderGanttSvg(model).svg).toContain('>a step runs on into 2026, timing TBD ▶<');
     expect(row('A3.3')).toMatchObject({ firstDay: '2026-01-01', lastDay: '2027-03-31' });
     expect(model.to).toBe('2027-03');
   });

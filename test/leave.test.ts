@@ -115,6 +115,28 @@ describe('nudges while someone is away', () => {
     expect((await a2Nudges('2025-11-29T09:30:00+01:00')).filter((n) => n.who === 'demo-cor').map((n) => n.key.split(':')[3])).toEqual(Array(ITEMS).fill('1'));
   });
 
+  it('reads leave days where the person is: from midnight in Auckland, while it is still the 24th in Brussels', async () => {
+    expect((await run('person set demo-cor --tz Pacific/Auckland', SECRETARIAT)).reply.error).toBeFalsy();
+    try {
+      await run('away 2025-11-25..2025-11-28 --delegate demo-flanders', 'demo-cor');
+      // 22:30 on the 24th in Auckland: not away yet.
+      const before = await a2Nudges('2025-11-24T10:30:00+01:00');
+      expect(before.filter((n) => n.who === 'demo-cor')).toHaveLength(ITEMS);
+      expect(before.some((n) => n.who === 'demo-flanders')).toBe(false);
+      await db().outboxMessage.deleteMany();
+      // 00:30 on the 25th in Auckland, 12:30 on the 24th in Brussels: away, the delegate has it.
+      const after = await a2Nudges('2025-11-24T12:30:00+01:00');
+      expect(after.some((n) => n.who === 'demo-cor')).toBe(false);
+      expect(after.filter((n) => n.who === 'demo-flanders')).toHaveLength(ITEMS);
+      expect(renderText(after.find((n) => n.who === 'demo-flanders')!.payload)).toContain('away until 28 Nov 2025');
+      // "away" reads the days the same way: at 01:00 on the 21st in Auckland, the 20th is over for them.
+      at('2025-11-20T13:00:00+01:00');
+      expect((await run('away 2025-11-20', 'demo-cor')).out).toContain('20 Nov 2025 is over already.');
+    } finally {
+      await db().person.update({ where: { id: await id('demo-cor') }, data: { timeZone: null } });
+    }
+  });
+
   it('with no delegate goes to a colleague of the same organisation', async () => {
     await run('away 2025-11-22..2025-11-28', 'demo-ceb');
     const nudges = await a2Nudges('2025-11-24T09:00:00+01:00');

@@ -156,7 +156,8 @@ describe('plenary commands', () => {
   it('takes Discord\'s typed options through the same command', async () => {
     const { reply } = await run('', SECRETARIAT, { command: { name: 'plenary set', options: { plenary: 'P5', format: 'hybrid', venue: 'Vienna' } } });
     expect(reply.error).toBeFalsy();
-    expect(await db().meeting.findFirstOrThrow({ where: { code: 'P5' } })).toMatchObject({ format: 'hybrid', location: 'Vienna' });
+    // Its generic title follows the format, so lists do not read "Online plenary (hybrid)".
+    expect(await db().meeting.findFirstOrThrow({ where: { code: 'P5' } })).toMatchObject({ format: 'hybrid', location: 'Vienna', title: 'Hybrid plenary' });
   });
 });
 

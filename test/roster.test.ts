@@ -5,6 +5,7 @@ import { renderText } from '../src/delivery/plain-text.ts';
 import type { Invocation } from '../src/core/bot.ts';
 import { parseInstant } from '../src/core/clock.ts';
 import type { Reply } from '../src/core/reply.ts';
+import { candidates } from '../src/domain/candidates.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
 
@@ -54,7 +55,12 @@ describe('organisations', () => {
     await run('action members A2 add Lyon', SECRETARIAT);
     const removed = await run('org remove Lyon', SECRETARIAT);
     expect(removed.out).toContain('Lyon Metropolis is no longer a member organisation; it left the action groups of A2.');
-    expect(await db().organisation.count({ where: { key: 'lyon' } })).toBe(0);
+    // Kept as removed (so a re-import does not bring it back), gone from every lookup and suggestion.
+    expect((await db().organisation.findFirstOrThrow({ where: { key: 'lyon' } })).removedAt).not.toBeNull();
+    expect(await db().actionRole.count({ where: { organisation: { key: 'lyon' } } })).toBe(0);
+    expect((await run('action members A2 add Lyon', SECRETARIAT)).out).toContain('No organisation matches "Lyon".');
+    expect((await run('members')).out).not.toContain('Lyon');
+    expect((await candidates(db(), f.partnershipId, 'organisation')).map((c) => c.value)).not.toContain('Lyon');
     const audit = await db().auditEntry.findMany({ where: { entityCode: 'lyon' }, orderBy: { at: 'asc' } });
     expect(audit.map((a) => a.verb)).toEqual(['added', 'changed', 'removed']);
   });
@@ -102,6 +108,10 @@ describe('people', () => {
     expect((await run(`whois ${person.name}`)).out).not.toContain(`Person: ${person.name}`);
     expect((await run('agenda add "A late item"', 'demo-milan')).out).toContain('not linked');
     expect((await run('person remove demo-milan', SECRETARIAT)).out).toContain('No person matches "demo-milan".');
+    // Never offered while typing (Discord autocomplete), since every command would refuse them.
+    const offered = (await candidates(db(), f.partnershipId, 'person')).map((c) => c.value);
+    expect(offered).not.toContain('demo-milan');
+    expect(offered).toContain('demo-warsaw');
   });
 });
 

@@ -1,5 +1,7 @@
-// Who is on leave when, and who stands in for them. Days are calendar days in the partnership's time
-// zone, both ends included.
+// Who is on leave when, and who stands in for them. Days are calendar days where the person is (their
+// own time zone, else the partnership's), both ends included: leave "2025-12-20..2026-01-06" of
+// someone in Auckland starts when the 20th starts in Auckland.
+import { localDay } from '../core/clock.ts';
 import type { Db } from '../persistence/database.ts';
 import { dateToIsoDay, describeFuzzyDate, isoDayToDate } from './fuzzy-date.ts';
 
@@ -8,6 +10,8 @@ export interface Absence {
   personId: string;
   personName: string;
   organisationId: string | null;
+  /** The person's own time zone, which their leave days are in; null: the partnership's. */
+  timeZone: string | null;
   firstDay: string;
   lastDay: string;
   delegate: { id: string; name: string } | null;
@@ -17,7 +21,7 @@ export interface Absence {
 export async function absencesBetween(db: Db, partnershipId: string, from: string, to: string): Promise<Absence[]> {
   const rows = await db.absence.findMany({
     where: { partnershipId, lastDay: { gte: isoDayToDate(from) }, firstDay: { lte: isoDayToDate(to) }, person: { removedAt: null } },
-    include: { person: { select: { name: true, organisationId: true } }, delegate: { select: { id: true, name: true, removedAt: true } } },
+    include: { person: { select: { name: true, organisationId: true, timeZone: true } }, delegate: { select: { id: true, name: true, removedAt: true } } },
     orderBy: [{ firstDay: 'asc' }, { createdAt: 'asc' }],
   });
   return rows.map((r) => ({
@@ -25,6 +29,7 @@ export async function absencesBetween(db: Db, partnershipId: string, from: strin
     personId: r.personId,
     personName: r.person.name,
     organisationId: r.person.organisationId,
+    timeZone: r.person.timeZone,
     firstDay: dateToIsoDay(r.firstDay),
     lastDay: dateToIsoDay(r.lastDay),
     delegate: r.delegate && !r.delegate.removedAt ? { id: r.delegate.id, name: r.delegate.name } : null,
@@ -32,6 +37,9 @@ export async function absencesBetween(db: Db, partnershipId: string, from: strin
 }
 
 export const covers = (a: Pick<Absence, 'firstDay' | 'lastDay'>, day: string) => a.firstDay <= day && day <= a.lastDay;
+
+/** The calendar day it is at `at` for the person on leave, where they are. */
+export const personalDay = (a: Pick<Absence, 'timeZone'>, at: Date, partnershipZone: string) => localDay(at, a.timeZone ?? partnershipZone);
 
 const dayText = (isoDay: string) => describeFuzzyDate({ kind: 'day', start: isoDay, end: isoDay, tentative: false });
 

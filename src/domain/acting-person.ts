@@ -28,8 +28,8 @@ export type ActingPerson = { person: Person } | { problem: string };
 export async function findActingPerson(db: Db, partnershipId: string, who: string): Promise<ActingPerson> {
   const q = fold(who);
   const organisations = await db.organisation.findMany({
-    where: { partnershipId },
-    select: { id: true, key: true, name: true, shortName: true, aliases: true, people: { orderBy: { key: 'asc' }, take: 1 } },
+    where: { partnershipId, removedAt: null },
+    select: { id: true, key: true, name: true, shortName: true, aliases: true, people: { where: { removedAt: null }, orderBy: { key: 'asc' }, take: 1 } },
   });
   if (!q) return { problem: `give a person or an organisation, e.g. one of: ${choices(organisations.map((o) => o.name))}` };
   const people = await db.person.findMany({ where: { partnershipId }, orderBy: { key: 'asc' } });

@@ -39,12 +39,13 @@ export async function candidates(db: Db, partnershipId: string, kind: Completion
         label: m.title,
       }));
     case 'person':
-      // The key, not the name: it is exact even when two people share a name.
-      return (await db.person.findMany({ where: { partnershipId }, orderBy: { name: 'asc' }, include: { organisation: true } })).map(
+      // The key, not the name: it is exact even when two people share a name. Nobody taken off the
+      // roster: every command that takes a person refuses them.
+      return (await db.person.findMany({ where: { partnershipId, removedAt: null }, orderBy: { name: 'asc' }, include: { organisation: true } })).map(
         (p) => ({ value: p.key, label: p.organisation ? `${p.name} (${p.organisation.shortName ?? p.organisation.name})` : p.name }),
       );
     case 'organisation':
-      return (await db.organisation.findMany({ where: { partnershipId }, orderBy: { name: 'asc' } })).map((o) => ({
+      return (await db.organisation.findMany({ where: { partnershipId, removedAt: null }, orderBy: { name: 'asc' } })).map((o) => ({
         value: o.shortName ?? o.name,
         label: o.shortName ? o.name : '',
       }));

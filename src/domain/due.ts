@@ -3,7 +3,7 @@
 // 31 December and is "ongoing" until then.
 import type { Prisma } from '@prisma/client';
 import type { CommandContext } from '../core/context.ts';
-import { effectiveEnd, openStepEndingBetween, openStepEnds } from './effective-window.ts';
+import { effectiveEnd, openStepEndingBetween, openStepWindows, runsOnPast } from './effective-window.ts';
 import { addDays, isoDayToDate, type FuzzyDate } from './fuzzy-date.ts';
 import { CLOSED_ITEM, CLOSED_OUTPUT, whenOf, type WhenRow } from './plan.ts';
 
@@ -17,8 +17,10 @@ export interface DueItem {
   status: string;
   when: FuzzyDate;
   actionNumber: number;
-  /** An activity whose open steps run past its own window: the last day of those steps. */
+  /** An activity whose firm open steps run past its own window: the last day of those steps. */
   stepsUntil?: string;
+  /** An open tentative step that runs on past what `when` and `stepsUntil` show. */
+  runsOn?: FuzzyDate;
 }
 
 export interface DueQuery {
@@ -60,7 +62,7 @@ export async function dueItems(ctx: CommandContext, q: DueQuery): Promise<DueIte
     }),
     ctx.db.output.findMany({ where: { action: actionFilter, status: { notIn: CLOSED_OUTPUT }, ...window }, include: withAction }),
   ]);
-  const stepEnds = await openStepEnds(ctx.db, activities.filter((a) => !a.parentId).map((a) => a.id));
+  const stepWindows = await openStepWindows(ctx.db, activities.filter((a) => !a.parentId).map((a) => a.id));
   const classify = (when: FuzzyDate): DueBucket | null => {
     if (!when.start || !when.end) return null;
     if (when.end < today) return 'overdue';
@@ -74,9 +76,14 @@ export async function dueItems(ctx: CommandContext, q: DueQuery): Promise<DueIte
   };
   for (const row of activities) {
     const when = whenOf(row);
-    const end = when.end && effectiveEnd(when.end, stepEnds.get(row.id));
+    const steps = stepWindows.get(row.id) ?? [];
+    const lastOf = (ws: FuzzyDate[]) => ws.map((w) => w.end!).sort().at(-1);
+    // Any open step keeps it from being overdue; only firm ones move the day it is shown due by.
+    const end = when.end && effectiveEnd(when.end, lastOf(steps));
+    const firmEnd = when.end && effectiveEnd(when.end, lastOf(steps.filter((w) => !w.tentative)));
+    const runsOn = runsOnPast(steps, firmEnd);
     const bucket = classify({ ...when, end });
-    if (bucket) add({ ...toItem(row, 'activity', bucket), ...(end !== when.end ? { stepsUntil: end! } : {}) });
+    if (bucket) add({ ...toItem(row, 'activity', bucket), ...(firmEnd !== when.end ? { stepsUntil: firmEnd! } : {}), ...(runsOn ? { runsOn } : {}) });
   }
   for (const row of outputs) {
     const bucket = classify(whenOf(row));

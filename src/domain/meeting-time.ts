@@ -4,8 +4,8 @@ import { UserError } from '../core/errors.ts';
 
 /** How long a meeting at a set time lasts when nobody said: two hours. */
 export const DEFAULT_MEETING_MINUTES = 120;
-const MIN_MINUTES = 15;
-const MAX_MINUTES = 12 * 60;
+export const MIN_MINUTES = 15;
+export const MAX_MINUTES = 12 * 60;
 
 export function parseTimeOfDay(input: string): { hour: number; minute: number } {
   const m = /^([01]?\d|2[0-3])[:.h]([0-5]\d)$/.exec(input.trim());

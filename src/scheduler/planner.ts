@@ -175,7 +175,7 @@ export class Planner {
     const stepEnds = await openStepEnds(this.ctx.db, activities.filter((a) => !a.parentId).map((a) => a.id));
     const coordinators = await this.coordinatorMentions();
     // A lead moment lies at most the longest lead time back: leave since then decides who gets it.
-    const leave = await LeaveRouting.load(this.ctx.db, this.ctx.partnership.id, today, Math.max(maxLead, CATCH_UP_DAYS));
+    const leave = await LeaveRouting.load(this.ctx.db, this.ctx.partnership.id, now, this.ctx.partnership.timeZone, Math.max(maxLead, CATCH_UP_DAYS));
     for (const { row, kind } of rows) {
       if (row.snoozedUntil && row.snoozedUntil > now) continue;
       const own = whenOf(row);
@@ -198,11 +198,11 @@ export class Planner {
           if (recent(this.at(addDays(end, -lead)), now)) stale.push({ key, reason: `nudge to ${r.person.name}: ${row.code} is already past its due day` });
           continue;
         }
-        const route = leave.route(r.person.id, r, addDays(end, -lead), today, recipientOf);
+        const route = leave.route(r.person.id, r, addDays(end, -lead), recipientOf);
         if (!('to' in route)) continue;
         const { to, standingInFor } = route;
         const key = `nudge:${row.id}:${end}:${lead}:${to.person.id}`;
-        out.push(this.toPerson(to, key, 'nudge', this.at(addDays(end, -lead)), item.actionNumber, () => leadNudge(item, daysUntil(end, today), to.mention, standingInFor && `${standingInFor.personName}, ${awayText(standingInFor, today, false)}`), now));
+        out.push(this.toPerson(to, key, 'nudge', this.at(addDays(end, -lead)), item.actionNumber, () => leadNudge(item, daysUntil(end, today), to.mention, standingInFor && `${standingInFor.personName}, ${awayText(standingInFor, leave.dayOf(standingInFor), false)}`), now));
       }
       // The start of a fuzzy window ("starts this month").
       if (own.kind !== 'day' && start <= today) {
@@ -213,11 +213,11 @@ export class Planner {
             if (recent(moment, now)) stale.push({ key, reason: `start notice to ${r.person.name}: ${row.code} started too long ago` });
             continue;
           }
-          const route = leave.route(r.person.id, r, start, today, recipientOf);
+          const route = leave.route(r.person.id, r, start, recipientOf);
           if (!('to' in route)) continue;
           const { to, standingInFor } = route;
           const key = `start:${row.id}:${start}:${to.person.id}`;
-          out.push(this.toPerson(to, key, 'window-start', moment, item.actionNumber, () => windowStartNudge(item, to.mention, standingInFor && `${standingInFor.personName}, ${awayText(standingInFor, today, false)}`), now));
+          out.push(this.toPerson(to, key, 'window-start', moment, item.actionNumber, () => windowStartNudge(item, to.mention, standingInFor && `${standingInFor.personName}, ${awayText(standingInFor, leave.dayOf(standingInFor), false)}`), now));
         }
       }
       // Escalation, once, N working days after the due day.
@@ -235,7 +235,7 @@ export class Planner {
                 item,
                 s.escalateAfterWorkingDays,
                 [...coordinators, ...recipients.map((r) => r.mention)],
-                recipients.flatMap((r) => leave.awayOn(r.person.id, today) ?? []).map((a) => `${a.personName} is ${awayText(a, today)}`),
+                recipients.flatMap((r) => leave.awayNow(r.person.id) ?? []).map((a) => `${a.personName} is ${awayText(a, leave.dayOf(a))}`),
               ),
           });
         }

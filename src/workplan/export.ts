@@ -1,8 +1,10 @@
 // Writes the current state back out in the work-plan format: a readable backup, and the input of
-// the next import (import(export(x)) reproduces x).
+// the next import (import(export(x)) reproduces x), including what chat changed: people and
+// organisations taken off the roster (as removed, so an import does not bring them back), plenary
+// times, durations and cancellations, and leave.
 import { stringify } from 'yaml';
 import type { Db } from '../persistence/database.ts';
-import { formatFuzzyDate } from '../domain/fuzzy-date.ts';
+import { dateToIsoDay, formatFuzzyDate } from '../domain/fuzzy-date.ts';
 import { deadlineOf, inPlanOrder, whenOf } from '../domain/plan.ts';
 import type { WorkPlanInput } from './format.ts';
 
@@ -15,7 +17,7 @@ function compact<T extends Record<string, unknown>>(o: T): T {
 
 export async function exportWorkPlan(db: Db, partnershipId: string): Promise<WorkPlanInput> {
   const p = await db.partnership.findUniqueOrThrow({ where: { id: partnershipId } });
-  const [orgs, people, roles, actions, meetings] = await Promise.all([
+  const [orgs, people, roles, actions, meetings, absences] = await Promise.all([
     db.organisation.findMany({ where: { partnershipId }, orderBy: { key: 'asc' } }),
     db.person.findMany({ where: { partnershipId }, orderBy: { key: 'asc' }, include: { organisation: true } }),
     db.partnershipRole.findMany({ where: { partnershipId }, include: { organisation: true } }),
@@ -25,10 +27,17 @@ export async function exportWorkPlan(db: Db, partnershipId: string): Promise<Wor
       include: { roles: { include: { organisation: true } }, activities: true, outputs: { orderBy: { seq: 'asc' } }, targets: true },
     }),
     db.meeting.findMany({ where: { partnershipId }, orderBy: { seq: 'asc' }, include: { action: true } }),
+    db.absence.findMany({
+      where: { partnershipId, person: { removedAt: null } },
+      orderBy: [{ firstDay: 'asc' }, { createdAt: 'asc' }],
+      include: { person: { select: { key: true } }, delegate: { select: { key: true, removedAt: true } } },
+    }),
   ]);
   return {
     partnership: compact({ slug: p.slug, name: p.name, timeZone: p.timeZone, phase: p.phase }),
-    organisations: orgs.map((o) => compact({ key: o.key, name: o.name, shortName: o.shortName, kind: o.kind, country: o.country, aliases: o.aliases })),
+    organisations: orgs.map((o) =>
+      compact({ key: o.key, name: o.name, shortName: o.shortName, kind: o.kind, country: o.country, aliases: o.aliases, removed: o.removedAt ? true : undefined }),
+    ),
     coordinators: roles.filter((r) => r.role === 'coordinator' && r.organisation).map((r) => r.organisation!.key).sort(),
     people: people.map((x) =>
       compact({
@@ -37,8 +46,10 @@ export async function exportWorkPlan(db: Db, partnershipId: string): Promise<Wor
         organisation: x.organisation?.key,
         email: x.email,
         timeZone: x.timeZone,
-        roles: roles.filter((r) => r.personId === x.id).map((r) => r.role).sort(),
+        // Someone off the roster holds no role an import would give back.
+        roles: x.removedAt ? undefined : roles.filter((r) => r.personId === x.id).map((r) => r.role).sort(),
         demo: x.demo || undefined,
+        removed: x.removedAt ? true : undefined,
       }),
     ),
     actions: actions.map((a) => {
@@ -54,8 +65,9 @@ export async function exportWorkPlan(db: Db, partnershipId: string): Promise<Wor
         implementation: a.implementation,
         governanceLevels: a.governanceLevels as ('local' | 'regional' | 'national' | 'eu')[],
         deadline: formatFuzzyDate(deadlineOf(a)),
-        coLeaders: a.roles.filter((r) => r.role === 'co_leader' && r.organisation).map((r) => r.organisation!.key),
-        members: a.roles.filter((r) => r.role === 'member' && r.organisation).map((r) => r.organisation!.key),
+        // By key: the rows' order is the order they were given in, which chat changes.
+        coLeaders: a.roles.filter((r) => r.role === 'co_leader' && r.organisation).map((r) => r.organisation!.key).sort(),
+        members: a.roles.filter((r) => r.role === 'member' && r.organisation).map((r) => r.organisation!.key).sort(),
         stakeholders: a.stakeholders,
         risks: a.risks,
         statePlay: a.statePlay,
@@ -84,9 +96,20 @@ export async function exportWorkPlan(db: Db, partnershipId: string): Promise<Wor
         format: m.format,
         action: m.action?.number,
         startsAt: m.startsAt?.toISOString(),
+        durationMinutes: m.durationMinutes,
+        cancelledAt: m.cancelledAt?.toISOString(),
+        cancelReason: m.cancelReason,
         location: m.location,
         link: m.link,
         notes: m.notes,
+      }),
+    ),
+    leave: absences.map((a) =>
+      compact({
+        person: a.person.key,
+        from: dateToIsoDay(a.firstDay),
+        to: dateToIsoDay(a.lastDay),
+        delegate: a.delegate && !a.delegate.removedAt ? a.delegate.key : undefined,
       }),
     ),
   } as WorkPlanInput;

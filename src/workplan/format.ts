@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { FuzzyDateError, parseFuzzyDate } from '../domain/fuzzy-date.ts';
 import { controlCharacterIn } from '../core/control-characters.ts';
+import { MAX_MINUTES, MIN_MINUTES } from '../domain/meeting-time.ts';
 
 const when = z
   .union([z.string(), z.number().int()])
@@ -73,6 +74,8 @@ const organisation = z.strictObject({
   kind: z.enum(ORG_KINDS),
   country: optionalText(60),
   aliases: z.array(text(200)).default([]),
+  /** Taken off the roster (`org remove`): kept so a re-import does not bring it back. */
+  removed: z.boolean().default(false),
 });
 
 const person = z.strictObject({
@@ -83,6 +86,8 @@ const person = z.strictObject({
   timeZone: optionalText(60),
   roles: z.array(z.enum(['coordinator', 'secretariat', 'member'])).default([]),
   demo: z.boolean().default(false),
+  /** Taken off the roster (`person remove`): kept so a re-import does not bring them back. */
+  removed: z.boolean().default(false),
 });
 
 const step = z.strictObject({
@@ -140,9 +145,24 @@ const meeting = z.strictObject({
   format: z.enum(MEETING_FORMATS).optional(),
   action: z.number().int().positive().optional(),
   startsAt: z.iso.datetime({ offset: true }).optional(),
+  /** How long it lasts once it has a start time (as `plenary set --duration` allows); two hours when left out. */
+  durationMinutes: z.number().int().min(MIN_MINUTES).max(MAX_MINUTES).optional(),
+  /** When it was cancelled (`plenary cancel`), and why. */
+  cancelledAt: z.iso.datetime({ offset: true }).optional(),
+  cancelReason: optionalText(300),
   location: optionalText(200),
   link: link.optional(),
   notes: optionalText(4000),
+});
+
+const isoDay = z.iso.date();
+
+/** Leave (`away`): calendar days where the person is, both included. */
+const leave = z.strictObject({
+  person: key,
+  from: isoDay,
+  to: isoDay,
+  delegate: key.optional(),
 });
 
 export const workPlanSchema = z
@@ -161,6 +181,7 @@ export const workPlanSchema = z
     people: z.array(person).default([]),
     actions: z.array(action).default([]),
     meetings: z.array(meeting).default([]),
+    leave: z.array(leave).default([]),
   })
   .superRefine((plan, ctx) => {
     const orgs = new Set<string>();
@@ -171,7 +192,12 @@ export const workPlanSchema = z
     const needOrg = (k: string, path: (string | number)[]) => {
       if (!orgs.has(k)) ctx.addIssue({ code: 'custom', path, message: `no organisation with key "${k}"` });
     };
-    plan.coordinators.forEach((k, i) => needOrg(k, ['coordinators', i]));
+    const removedOrgs = new Set(plan.organisations.filter((o) => o.removed).map((o) => o.key));
+    const needCurrentOrg = (k: string, path: (string | number)[]) => {
+      needOrg(k, path);
+      if (removedOrgs.has(k)) ctx.addIssue({ code: 'custom', path, message: `organisation "${k}" is marked removed` });
+    };
+    plan.coordinators.forEach((k, i) => needCurrentOrg(k, ['coordinators', i]));
     const people = new Set<string>();
     plan.people.forEach((p, i) => {
       if (people.has(p.key)) ctx.addIssue({ code: 'custom', path: ['people', i, 'key'], message: `duplicate key "${p.key}"` });
@@ -182,8 +208,8 @@ export const workPlanSchema = z
     plan.actions.forEach((a, i) => {
       if (numbers.has(a.number)) ctx.addIssue({ code: 'custom', path: ['actions', i, 'number'], message: `duplicate Action number ${a.number}` });
       numbers.add(a.number);
-      a.coLeaders.forEach((k, j) => needOrg(k, ['actions', i, 'coLeaders', j]));
-      a.members.forEach((k, j) => needOrg(k, ['actions', i, 'members', j]));
+      a.coLeaders.forEach((k, j) => needCurrentOrg(k, ['actions', i, 'coLeaders', j]));
+      a.members.forEach((k, j) => needCurrentOrg(k, ['actions', i, 'members', j]));
       a.outputs.forEach((o, j) => {
         if (o.activity !== undefined && o.activity > a.activities.length)
           ctx.addIssue({ code: 'custom', path: ['actions', i, 'outputs', j, 'activity'], message: `Action ${a.number} has only ${a.activities.length} activities` });
@@ -192,6 +218,13 @@ export const workPlanSchema = z
     plan.meetings.forEach((m, i) => {
       if (m.action !== undefined && !numbers.has(m.action))
         ctx.addIssue({ code: 'custom', path: ['meetings', i, 'action'], message: `no Action number ${m.action}` });
+    });
+    plan.leave.forEach((l, i) => {
+      for (const field of ['person', 'delegate'] as const) {
+        const k = l[field];
+        if (k !== undefined && !people.has(k)) ctx.addIssue({ code: 'custom', path: ['leave', i, field], message: `no person with key "${k}"` });
+      }
+      if (l.to < l.from) ctx.addIssue({ code: 'custom', path: ['leave', i, 'to'], message: 'ends before it starts' });
     });
   });
 

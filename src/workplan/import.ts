@@ -4,13 +4,17 @@
 // for what it edits. Rows created in chat (and agenda items, audit entries) are never deleted, nor
 // rewritten: a plan item whose code (from its place in the list) is held by one gets the next free code.
 // On an existing partnership every change is audited, as "import of FILE", like a change made in chat.
+// The roster follows the same rule: organisations and people (a removal made in chat stays unless the
+// file newly lists them), the coordinators, people's roles and each Action's co-leaders and members,
+// whose last file state is kept in the `source` of the organisation, person or Action.
 import type { Prisma } from '@prisma/client';
 import { basename } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { dateToIsoDay, parseFuzzyDate, type FuzzyDate } from '../domain/fuzzy-date.ts';
+import { dateToIsoDay, isoDayToDate, parseFuzzyDate, type FuzzyDate } from '../domain/fuzzy-date.ts';
 import { dayColumn } from './columns.ts';
 import { activityCode, meetingCode, outputCode } from '../domain/ids.ts';
 import type { Db } from '../persistence/database.ts';
+import { removeOrganisation, removePerson } from '../domain/roster.ts';
 import type { WorkPlan } from './format.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -46,10 +50,14 @@ export function whenColumns(prefix: string, text: string): Values {
 }
 
 /** JSON-friendly values (what `source` stores) → what Prisma expects (dates as Date). */
-function toPrisma(values: Values): Values {
+function toPrisma(values: Values, now: Date): Values {
   const out: Values = {};
   for (const [k, v] of Object.entries(values)) {
-    out[k] = /(Start|End)$/.test(k) && (typeof v === 'string' || v === null) ? dayColumn(v as string | null) : v;
+    // The file says whether someone was taken off the roster; the row keeps when.
+    if (k === REMOVED) out.removedAt = v ? now : null;
+    else if (/(Start|End)$/.test(k) && (typeof v === 'string' || v === null)) out[k] = dayColumn(v as string | null);
+    else if (/At$/.test(k) && typeof v === 'string') out[k] = new Date(v);
+    else out[k] = v;
   }
   return out;
 }
@@ -57,11 +65,18 @@ function toPrisma(values: Values): Values {
 function fromPrisma(row: Values, keys: string[]): Values {
   const out: Values = {};
   for (const k of keys) {
-    const v = row[k];
+    const v = k === REMOVED ? row.removedAt != null : row[k];
     out[k] = v instanceof Date ? (/(Start|End)$/.test(k) ? dateToIsoDay(v) : v.toISOString()) : v;
   }
   return out;
 }
+
+/** The file's `removed: true` on an organisation or a person, held by the row as `removedAt`. */
+const REMOVED = 'removed';
+
+/** What a field the format gained later meant in a `source` written before it: a file without it. */
+const BEFORE_FIELD_EXISTED: Values = { [REMOVED]: false };
+const recordedValue = (base: Values, field: string) => (field in base ? base[field] : BEFORE_FIELD_EXISTED[field]) ?? null;
 
 interface Delegate {
   findMany(args: unknown): Promise<Values[]>;
@@ -102,7 +117,14 @@ class Journal {
     private readonly tx: Tx,
     readonly report: ImportReport,
     private readonly audit: { at: Date; actorLabel: string } | null,
+    /** When the import happens: when those it takes off the roster left. */
+    readonly now: Date,
   ) {}
+
+  /** A change made in chat that the import keeps, and why. */
+  kept(line: string): void {
+    this.report.kept.push(line);
+  }
 
   async added(entity: Entity, id: string, values: Values, line = entity.label): Promise<void> {
     this.report.added.push(line);
@@ -144,26 +166,45 @@ class Journal {
   }
 }
 
+const FIELD_WORDS: Record<string, string> = { email: 'e-mail', timeZone: 'time zone', organisationId: 'organisation', shortName: 'short name' };
+const SINCE = 'the file has not changed it since the last import';
+
 /**
  * Three-way merge of one existing row: a field is written only where the file changed it since the
  * last import (`source`) and the row does not already hold it, so changes made in chat survive.
+ * `reportKept` says in the report which chat changes it kept. Returns the fields it wrote.
  */
-async function merge(model: Delegate, row: Values, values: Values, stored: Values, journal: Journal, entity: Entity): Promise<void> {
+async function merge(model: Delegate, row: Values, values: Values, stored: Values, journal: Journal, entity: Entity, reportKept = false): Promise<string[]> {
   const base = (row.source ?? null) as Values | null;
   const current = fromPrisma(row, Object.keys(values));
   const update: Values = {};
   const what: string[] = [];
+  const kept: string[] = [];
   for (const [field, value] of Object.entries(values)) {
-    const fileChanged = !base || !isDeepStrictEqual(base[field] ?? null, value ?? null);
-    if (fileChanged && !isDeepStrictEqual(current[field] ?? null, value ?? null)) {
+    const fileChanged = !base || !isDeepStrictEqual(recordedValue(base, field), value ?? null);
+    const differs = !isDeepStrictEqual(current[field] ?? null, value ?? null);
+    if (fileChanged && differs) {
       update[field] = value;
       what.push(field);
-    }
+    } else if (differs) kept.push(field);
   }
   if (what.length || !isDeepStrictEqual(base, stored)) {
-    await model.update({ where: { id: row.id }, data: { ...toPrisma(update), source: stored as Prisma.InputJsonValue } });
+    await model.update({ where: { id: row.id }, data: { ...toPrisma(update, journal.now), source: stored as Prisma.InputJsonValue } });
   }
   if (what.length) await journal.changed(entity, String(row.id), what, current, values);
+  if (reportKept && kept.includes(REMOVED)) journal.kept(`${entity.label} stays removed: it was removed in chat, and ${SINCE}`);
+  else if (reportKept && kept.length) journal.kept(`${entity.label} keeps the ${kept.map((f) => FIELD_WORDS[f] ?? f).join(', ')} set in chat: ${SINCE}`);
+  return what;
+}
+
+interface SyncRules {
+  /** What else `source` keeps of what the file said (the roles it gave), by key. */
+  extra?: (key: string) => Values;
+  /**
+   * For organisations and people, whose rows outlive their removal: takes the row off the roster
+   * (the file marks it removed, or no longer lists it). The report then also says what chat changes it kept.
+   */
+  remove?: (id: string) => Promise<void>;
 }
 
 /**
@@ -180,28 +221,42 @@ async function sync(
   journal: Journal,
   entity: (key: string) => Omit<Entity, 'code'> & { code?: string },
   keyValue: (key: string) => unknown = (k) => k,
+  rules: SyncRules = {},
 ): Promise<Map<string, string>> {
+  const { extra, remove } = rules;
   const existing = await model.findMany({ where: scope });
   const byKey = new Map(existing.map((r) => [String(r[keyField]), r]));
   const ids = new Map<string, string>();
   const named = (key: string): Entity => ({ code: key, ...entity(key) });
   for (const [key, values] of desired) {
     const row = byKey.get(key);
+    const stored = { ...values, ...extra?.(key) };
     if (!row) {
       const created = await model.create({
-        data: { ...link, [keyField]: keyValue(key), ...toPrisma(values), source: values as Prisma.InputJsonValue },
+        data: { ...link, [keyField]: keyValue(key), ...toPrisma(values, journal.now), source: stored as Prisma.InputJsonValue },
       });
       ids.set(key, String(created.id));
       await journal.added(named(key), String(created.id), values);
       continue;
     }
     ids.set(key, String(row.id));
-    await merge(model, row, values, values, journal, named(key));
+    const written = await merge(model, row, values, stored, journal, named(key), Boolean(remove));
+    if (remove && written.includes(REMOVED) && values[REMOVED]) await remove(String(row.id));
   }
   for (const [key, row] of byKey) {
     if (desired.has(key) || row.source == null || row.createdInChat === true) continue;
-    await model.delete({ where: { id: row.id } });
-    await journal.removed(named(key), String(row.id), row.source as Values);
+    if (!remove) {
+      await model.delete({ where: { id: row.id } });
+      await journal.removed(named(key), String(row.id), row.source as Values);
+      continue;
+    }
+    // Left out of the file: off the roster, remembered as removed so the file can bring it back.
+    const source = row.source as Values;
+    if (source[REMOVED] === true) continue;
+    await model.update({ where: { id: row.id }, data: { source: { ...source, [REMOVED]: true } as Prisma.InputJsonValue } });
+    if (row.removedAt != null) continue;
+    await remove(String(row.id));
+    await journal.removed(named(key), String(row.id), source);
   }
   return ids;
 }
@@ -291,7 +346,7 @@ async function syncPositional(rows: PositionalRows, planned: Planned[], journal:
     const seq = holder ? next++ : p.position;
     const code = rows.code(seq);
     const created = await rows.model.create({
-      data: { ...rows.link, seq, code, ...toPrisma(p.values), source: (holder ? { ...p.values, [PLAN_CODE]: p.key } : p.values) as Prisma.InputJsonValue },
+      data: { ...rows.link, seq, code, ...toPrisma(p.values, journal.now), source: (holder ? { ...p.values, [PLAN_CODE]: p.key } : p.values) as Prisma.InputJsonValue },
     });
     held.set(code, created);
     result.set(p.key, created);
@@ -301,29 +356,40 @@ async function syncPositional(rows: PositionalRows, planned: Planned[], journal:
   return result;
 }
 
-/** Replaces a set of role rows with what the file says, without touching roles given in chat. */
-async function syncRoles<T extends { id: string }>(
-  existing: T[],
-  wanted: Values[],
-  matches: (row: T, want: Values) => boolean,
-  create: (want: Values) => Promise<unknown>,
-  remove: (row: T) => Promise<unknown>,
-): Promise<number> {
-  let changes = 0;
-  for (const want of wanted) {
-    if (!existing.some((r) => matches(r, want))) {
-      await create(want);
-      changes++;
-    }
-  }
-  for (const row of existing) {
-    if (!wanted.some((w) => matches(row, w))) {
-      await remove(row);
-      changes++;
-    }
-  }
-  return changes;
+/** What one role slot holds: an organisation's place in an Action group, a person's secretariat role... */
+type Slot = string | null;
+
+/**
+ * What the last import recorded in a row's `source` under `field`: null when there was no such row
+ * or it was made in chat (the file gave it nothing), undefined when that import did not record roles.
+ */
+function recorded<T>(sources: Map<string, Values | null>, key: string, field: string): T | null | undefined {
+  const source = sources.get(key);
+  if (!source) return null;
+  return field in source ? (source[field] as T) : undefined;
 }
+
+/**
+ * Three-way merge of one role slot: the file's value where the file changed it since the last import,
+ * else what the database holds. A slot the last import did not record (`base` undefined, a database
+ * imported before roles were recorded) counts as unchanged in the file, so chat changes survive.
+ */
+async function settle(
+  journal: Journal,
+  slot: { base: Slot | undefined; file: Slot; current: Slot },
+  set: (to: Slot) => Promise<void>,
+  keptLine: (current: Slot) => string,
+): Promise<number> {
+  const fileChanged = slot.base !== undefined && slot.base !== slot.file;
+  const wanted = fileChanged ? slot.file : slot.current;
+  if (!fileChanged && slot.current !== slot.file) journal.kept(keptLine(slot.current));
+  if (wanted === slot.current) return 0;
+  await set(wanted);
+  return 1;
+}
+
+const PERSON_ROLES = ['coordinator', 'secretariat', 'member'] as const;
+const ACTION_ROLE_WORDS: Record<string, string> = { co_leader: 'a co-leader', member: 'a member' };
 
 const opt = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
@@ -339,10 +405,12 @@ async function runImport(tx: Tx, plan: WorkPlan, options: ImportOptions): Promis
     (await tx.partnership.create({ data: { slug: p.slug, name: p.name, timeZone: p.timeZone, phase: opt(p.phase) } }));
   const report: ImportReport = { partnershipId: partnership.id, added: [], changed: [], removed: [], kept: [] };
   // A first import creates the partnership: nothing there is a change to a plan people already follow.
+  const now = options.now ?? new Date();
   const journal = new Journal(
     tx,
     report,
-    existingPartnership ? { at: options.now ?? new Date(), actorLabel: `import of ${options.file ? basename(options.file) : 'a work plan'}` } : null,
+    existingPartnership ? { at: now, actorLabel: `import of ${options.file ? basename(options.file) : 'a work plan'}` } : null,
+    now,
   );
   const partnershipEntity: Entity = { type: 'partnership', label: `partnership ${p.slug}`, code: p.slug };
   if (!existingPartnership) report.added.push(partnershipEntity.label);
@@ -354,6 +422,14 @@ async function runImport(tx: Tx, plan: WorkPlan, options: ImportOptions): Promis
   }
   const partnershipId = partnership.id;
 
+  // What the last import recorded of the roles, read before this one records the file's.
+  const sourcesOf = (rows: { key: string; source: unknown }[]) => new Map(rows.map((r) => [r.key, (r.source ?? null) as Values | null]));
+  const orgSources = sourcesOf(await tx.organisation.findMany({ where: { partnershipId }, select: { key: true, source: true } }));
+  const personSources = sourcesOf(await tx.person.findMany({ where: { partnershipId }, select: { key: true, source: true } }));
+  const actionSources = sourcesOf(
+    (await tx.action.findMany({ where: { partnershipId }, select: { number: true, source: true } })).map((a) => ({ key: String(a.number), source: a.source })),
+  );
+
   const orgIds = await sync(
     tx.organisation as unknown as Delegate,
     { partnershipId },
@@ -361,15 +437,18 @@ async function runImport(tx: Tx, plan: WorkPlan, options: ImportOptions): Promis
     new Map(
       plan.organisations.map((o) => [
         o.key,
-        { name: o.name, shortName: opt(o.shortName), kind: o.kind, country: opt(o.country), aliases: o.aliases },
+        { name: o.name, shortName: opt(o.shortName), kind: o.kind, country: opt(o.country), aliases: o.aliases, [REMOVED]: o.removed },
       ]),
     ),
     { partnershipId },
     journal,
     (k) => ({ type: 'organisation', label: `organisation ${k}` }),
+    undefined,
+    { extra: (k) => ({ coordinator: plan.coordinators.includes(k) }), remove: (id) => removeOrganisation(tx, id, journal.now) },
   );
   const org = (key: string) => orgIds.get(key)!;
 
+  const filePeople = new Map(plan.people.map((x) => [x.key, x]));
   const personIds = await sync(
     tx.person as unknown as Delegate,
     { partnershipId },
@@ -383,26 +462,59 @@ async function runImport(tx: Tx, plan: WorkPlan, options: ImportOptions): Promis
           organisationId: x.organisation ? org(x.organisation) : null,
           timeZone: opt(x.timeZone),
           demo: x.demo,
+          [REMOVED]: x.removed,
         },
       ]),
     ),
     { partnershipId },
     journal,
     (k) => ({ type: 'person', label: `person ${k}` }),
+    undefined,
+    { extra: (k) => ({ roles: [...filePeople.get(k)!.roles].sort() }), remove: (id) => removePerson(tx, id, journal.now) },
   );
 
-  // Partnership roles: coordinators are organisations; secretariat and other roles are people.
-  const wantedRoles: Values[] = [
-    ...plan.coordinators.map((k) => ({ role: 'coordinator', organisationId: org(k), personId: null })),
-    ...plan.people.flatMap((x) => x.roles.map((role) => ({ role, organisationId: null, personId: personIds.get(x.key)! }))),
-  ];
-  const roleChanges = await syncRoles(
-    await tx.partnershipRole.findMany({ where: { partnershipId } }),
-    wantedRoles,
-    (r, w) => r.role === w.role && r.organisationId === w.organisationId && r.personId === w.personId,
-    (w) => tx.partnershipRole.create({ data: { partnershipId, ...(w as { role: 'coordinator' }) } }),
-    (r) => tx.partnershipRole.delete({ where: { id: r.id } }),
-  );
+  // Partnership roles: coordinators are organisations; secretariat and other roles are people. Only
+  // those on the roster hold roles.
+  const organisations = await tx.organisation.findMany({ where: { partnershipId }, orderBy: { key: 'asc' } });
+  const current = organisations.filter((o) => !o.removedAt);
+  const people = await tx.person.findMany({ where: { partnershipId, removedAt: null }, orderBy: { key: 'asc' } });
+  const roleRows = await tx.partnershipRole.findMany({ where: { partnershipId } });
+  let roleChanges = 0;
+  for (const o of current) {
+    const base = recorded<boolean>(orgSources, o.key, 'coordinator');
+    roleChanges += await settle(
+      journal,
+      {
+        base: base === undefined ? undefined : base ? 'coordinator' : null,
+        file: plan.coordinators.includes(o.key) ? 'coordinator' : null,
+        current: roleRows.some((r) => r.role === 'coordinator' && r.organisationId === o.id) ? 'coordinator' : null,
+      },
+      async (to) => {
+        if (to) await tx.partnershipRole.create({ data: { partnershipId, role: 'coordinator', organisationId: o.id } });
+        else await tx.partnershipRole.deleteMany({ where: { partnershipId, role: 'coordinator', organisationId: o.id } });
+      },
+      (now) => `organisation ${o.key} ${now ? 'stays' : 'is no longer'} a coordinator, as changed in chat: ${SINCE}`,
+    );
+  }
+  for (const person of people) {
+    const base = recorded<string[]>(personSources, person.key, 'roles');
+    const inFile = filePeople.get(person.key)?.roles ?? [];
+    for (const role of PERSON_ROLES) {
+      roleChanges += await settle(
+        journal,
+        {
+          base: base === undefined ? undefined : base?.includes(role) ? role : null,
+          file: inFile.includes(role) ? role : null,
+          current: roleRows.some((r) => r.role === role && r.personId === person.id) ? role : null,
+        },
+        async (to) => {
+          if (to) await tx.partnershipRole.create({ data: { partnershipId, role, personId: person.id } });
+          else await tx.partnershipRole.deleteMany({ where: { partnershipId, role, personId: person.id } });
+        },
+        (now) => `person ${person.key} ${now ? 'keeps' : 'stays without'} the ${role} role, as changed in chat: ${SINCE}`,
+      );
+    }
+  }
   if (roleChanges && existingPartnership) {
     await journal.rolesChanged({ ...partnershipEntity, label: 'partnership roles' }, partnershipId, roleChanges);
   }
@@ -432,20 +544,35 @@ async function runImport(tx: Tx, plan: WorkPlan, options: ImportOptions): Promis
     journal,
     (k) => ({ type: 'action', label: `A${k}`, code: `A${k}` }),
     Number,
+    { extra: (k) => actionGroupInFile(plan.actions.find((a) => String(a.number) === k)!) },
   );
   for (const a of plan.actions) {
     const actionId = actionIds.get(String(a.number))!;
-    const roleRows = await tx.actionRole.findMany({ where: { actionId, personId: null } });
-    const changes = await syncRoles(
-      roleRows,
-      [
-        ...a.coLeaders.map((k) => ({ role: 'co_leader', organisationId: org(k) })),
-        ...a.members.filter((k) => !a.coLeaders.includes(k)).map((k) => ({ role: 'member', organisationId: org(k) })),
-      ],
-      (r, w) => r.role === w.role && r.organisationId === w.organisationId,
-      (w) => tx.actionRole.create({ data: { actionId, ...(w as { role: 'member'; organisationId: string }) } }),
-      (r) => tx.actionRole.delete({ where: { id: r.id } }),
-    );
+    // Each organisation's place in the Action group: co-leader, member or none.
+    const groupRows = await tx.actionRole.findMany({ where: { actionId, personId: null } });
+    const placeOf = (group: { coLeaders: string[]; members: string[] }, k: string): Slot =>
+      group.coLeaders.includes(k) ? 'co_leader' : group.members.includes(k) ? 'member' : null;
+    const inFile = actionGroupInFile(a);
+    const lastCoLeaders = recorded<string[]>(actionSources, String(a.number), 'coLeaders');
+    const lastFile = { coLeaders: lastCoLeaders ?? [], members: recorded<string[]>(actionSources, String(a.number), 'members') ?? [] };
+    let changes = 0;
+    for (const o of organisations) {
+      const rows = groupRows.filter((r) => r.organisationId === o.id);
+      const place: Slot = rows.some((r) => r.role === 'co_leader') ? 'co_leader' : rows.length ? 'member' : null;
+      if (o.removedAt) {
+        if (placeOf(inFile, o.key)) journal.kept(`A${a.number}: ${o.key} is not put back in the action group: the organisation was removed in chat`);
+        continue;
+      }
+      changes += await settle(
+        journal,
+        { base: lastCoLeaders === undefined ? undefined : placeOf(lastFile, o.key), file: placeOf(inFile, o.key), current: place },
+        async (to) => {
+          await tx.actionRole.deleteMany({ where: { actionId, personId: null, organisationId: o.id } });
+          if (to) await tx.actionRole.create({ data: { actionId, role: to as 'member', organisationId: o.id } });
+        },
+        (now) => `A${a.number}: ${o.key} stays ${now ? ACTION_ROLE_WORDS[now] : 'out of the action group'}, as changed in chat: ${SINCE}`,
+      );
+    }
     if (changes && existingPartnership) {
       await journal.rolesChanged({ type: 'action', label: `A${a.number} action group`, code: `A${a.number}` }, actionId, changes);
     }
@@ -531,6 +658,9 @@ async function runImport(tx: Tx, plan: WorkPlan, options: ImportOptions): Promis
             actionId: m.action ? actionIds.get(String(m.action))! : null,
             ...whenColumns('when', m.when),
             startsAt: m.startsAt ? new Date(m.startsAt).toISOString() : null,
+            durationMinutes: opt(m.durationMinutes),
+            cancelledAt: m.cancelledAt ? new Date(m.cancelledAt).toISOString() : null,
+            cancelReason: opt(m.cancelReason),
             location: opt(m.location),
             link: opt(m.link),
             notes: opt(m.notes),
@@ -542,7 +672,30 @@ async function runImport(tx: Tx, plan: WorkPlan, options: ImportOptions): Promis
     journal,
     (k) => ({ type: 'meeting', label: k }),
   );
+  await addLeave(tx, plan, partnershipId, personIds, journal);
   return report;
+}
+
+/**
+ * Leave the file lists and the database lacks (an export read into a new database). Leave is kept
+ * from chat (`away`): an import never shortens or removes it.
+ */
+async function addLeave(tx: Tx, plan: WorkPlan, partnershipId: string, personIds: Map<string, string>, journal: Journal): Promise<void> {
+  for (const l of plan.leave) {
+    const personId = personIds.get(l.person)!;
+    const [firstDay, lastDay] = [isoDayToDate(l.from), isoDayToDate(l.to)];
+    if (await tx.absence.count({ where: { personId, firstDay, lastDay } })) continue;
+    const row = await tx.absence.create({
+      data: { partnershipId, personId, firstDay, lastDay, delegateId: l.delegate ? personIds.get(l.delegate)! : null },
+    });
+    const span = `${l.from}..${l.to}`;
+    await journal.added({ type: 'person', label: `leave of ${l.person} ${span}`, code: l.person }, personId, { label: `away ${span}` });
+  }
+}
+
+/** An Action's co-leaders and members as the file gives them: what its `source` keeps to merge them next time. */
+function actionGroupInFile(a: WorkPlan['actions'][number]): { coLeaders: string[]; members: string[] } {
+  return { coLeaders: [...a.coLeaders].sort(), members: a.members.filter((k) => !a.coLeaders.includes(k)).sort() };
 }
 
 function activityValues(item: { title: string; when: string; status: string; description?: string | undefined; notes?: string | undefined }): Values {

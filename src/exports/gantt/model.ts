@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import { UserError } from '../../core/errors.ts';
 import type { Db } from '../../persistence/database.ts';
 import { parseUserDate, type Timing } from '../../domain/fuzzy-date.ts';
-import { effectiveTiming, spanWithSteps } from '../../domain/effective-window.ts';
+import { effectiveTiming, runsOnNote, spanWithSteps } from '../../domain/effective-window.ts';
 import { deadlineOf, inPlanOrder, whenOf } from '../../domain/plan.ts';
 
 export type BarState = 'done' | 'overdue' | 'ongoing' | 'upcoming' | 'cancelled' | 'undated';
@@ -22,6 +22,8 @@ export interface GanttRow {
   state: BarState;
   /** Actions only: the last day of their deadline. */
   deadline?: string | null;
+  /** Shown after the bar: "a step runs on into 2026, timing TBD". */
+  note?: string;
 }
 
 export interface GanttMarker {
@@ -114,6 +116,7 @@ export async function ganttModel(db: Db, partnership: Partnership, options: Gant
         lastDay: span.end,
         tentative: when.tentative,
         state: stateOf(x.status, effectiveTiming(x, a.activities, today)),
+        ...(span.runsOn ? { note: runsOnNote(span.runsOn) } : {}),
       });
     }
   }

@@ -177,8 +177,13 @@ function rowGraphics(row: GanttRow, y: number, scale: Scale): string {
     }
     return parts.join('');
   }
-  if (visible) parts.push(bar(x1, x2, y + (ROW_H - BAR_H) / 2, row.state, row.tentative));
-  else parts.push(label(scale.x(row.firstDay) < scale.left ? scale.left + 6 : scale.left + scale.width - 6, y + 18, scale.x(row.firstDay) < scale.left ? '◀ earlier' : 'later ▶', { fill: MUTED, 'text-anchor': scale.x(row.firstDay) < scale.left ? 'start' : 'end' }));
+  if (!visible) {
+    const earlier = scale.x(row.firstDay) < scale.left;
+    parts.push(label(earlier ? scale.left + 6 : scale.left + scale.width - 6, y + 18, earlier ? '◀ earlier' : 'later ▶', { fill: MUTED, 'text-anchor': earlier ? 'start' : 'end' }));
+    return parts.join('');
+  }
+  parts.push(bar(x1, x2, y + (ROW_H - BAR_H) / 2, row.state, row.tentative));
+  if (row.note && x2 < scale.left + scale.width) parts.push(label(x2 + 6, y + 18, `${row.note} ▶`, { fill: MUTED, 'font-style': 'italic' }));
   return parts.join('');
 }
 
