@@ -6,7 +6,7 @@ import { renderText } from '../src/delivery/plain-text.ts';
 import { parseInstant } from '../src/core/clock.ts';
 import { ganttModel } from '../src/exports/gantt/model.ts';
 import { monitoringRows } from '../src/exports/monitoring.ts';
-import { buildDigest } from '../src/scheduler/digest.ts';
+import { buildDigest } from '../src/domain/digest.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
 

@@ -1,6 +1,6 @@
 // The layering the code promises, checked on every run: configuration is read from the environment in
-// one place; adapters reach the core and the delivery layer, never the scheduler; and the core knows
-// no adapter except in the one module that assembles the process.
+// one place; adapters, commands and the domain reach the core and the delivery layer, never the
+// scheduler; and the core knows no adapter except in the one module that assembles the process.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +39,13 @@ describe('the shape of the code', () => {
 
   it('keeps adapters off the scheduler: they deliver through src/delivery', () => {
     const offenders = files.filter((f) => f.startsWith('adapters/')).flatMap((f) => imports(f).filter((i) => i.startsWith('src/scheduler/')).map((i) => `${f} → ${i}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps commands and the domain off the scheduler: the scheduler builds on them, not the reverse', () => {
+    const offenders = files
+      .filter((f) => f.startsWith('commands/') || f.startsWith('src/domain/'))
+      .flatMap((f) => imports(f).filter((i) => i.startsWith('src/scheduler/')).map((i) => `${f} → ${i}`));
     expect(offenders).toEqual([]);
   });
 

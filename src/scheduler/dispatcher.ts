@@ -9,7 +9,7 @@ import type { Clock } from '../core/clock.ts';
 import { context, type Reply } from '../core/reply.ts';
 import { channelsFor, type ChannelTarget } from '../domain/channels.ts';
 import type { Db } from '../persistence/database.ts';
-import { personPreferences } from './settings.ts';
+import { personPreferences } from '../domain/settings.ts';
 import { DmUnavailable, LogTransport, type Transport } from '../delivery/transport.ts';
 
 const LEASE_MS = 5 * 60 * 1000;
