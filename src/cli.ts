@@ -1,13 +1,14 @@
 // `partnerbot <subcommand>`: start, shell, import, export, migrate.
+import { existsSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildCommands, discordPlatform, registerWithDiscord } from '../adapters/discord/index.ts';
 import { createShellAdapter } from '../adapters/shell/index.ts';
-import { slackPlatform } from '../adapters/slack/index.ts';
 import { createBot, registry } from './app.ts';
 import { fixedClock, parseInstant, systemClock, type Clock } from './core/clock.ts';
 import { ConfigError, describeDatabase, loadConfig, poolSettings, secretValues, type Config } from './config.ts';
-import type { ChatPlatform } from './core/adapter.ts';
+import { UsageError, type ChatPlatform } from './core/adapter.ts';
 import { defaultShellPerson, findActingPerson } from './domain/acting-person.ts';
 import { openDatabase, type Database } from './persistence/database.ts';
 import { WorkPlanError, loadWorkPlan } from './workplan/load.ts';
@@ -55,8 +56,23 @@ PARTNERBOT_DB_*_MS (README); Slack: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
 SLACK_APP_TOKEN, SLACK_PORT, SLACK_API_URL (docs/slack.md); Discord: DISCORD_TOKEN, DISCORD_APPLICATION_ID,
 DISCORD_API_URL, DISCORD_GUILD_ID (docs/discord.md).`;
 
-/** The chat platforms this process can run; each one whose configuration is set is started. */
-const CHAT_PLATFORMS: ChatPlatform[] = [slackPlatform, discordPlatform];
+/**
+ * The chat platforms this process can run: every `adapters/<name>/platform.ts` (`.js` once built)
+ * that exports a `platform`. Adding a platform is adding its directory; each one whose configuration
+ * is set is started.
+ */
+async function chatPlatforms(): Promise<ChatPlatform[]> {
+  const adapters = new URL('../adapters/', import.meta.url);
+  const entry = `platform${extname(fileURLToPath(import.meta.url))}`;
+  const found: ChatPlatform[] = [];
+  for (const dir of readdirSync(adapters, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+    const module = new URL(`${dir}/${entry}`, adapters);
+    if (!existsSync(module)) continue;
+    const { platform } = (await import(module.href)) as { platform?: ChatPlatform };
+    if (platform) found.push(platform);
+  }
+  return found;
+}
 
 class CliError extends Error {}
 
@@ -160,11 +176,17 @@ async function shell(config: Config, argv: string[], interactiveDefault: boolean
  * The long-running process until SIGINT/SIGTERM: the HTTP servers, the scheduler and every configured
  * chat platform. With none configured the scheduler delivers to the log.
  */
-async function serve(config: Config): Promise<void> {
+async function serve(config: Config, platforms: ChatPlatform[]): Promise<void> {
   const logger = createLogger(config.PARTNERBOT_LOG_LEVEL, secretValues(config));
   const db = await open(config, { seed: true });
   collectProcessMetrics();
   const bot = createBot({ db: db.prisma, clock: systemClock, logger, publicUrl: config.PARTNERBOT_PUBLIC_URL, onCommand: commandObserver(), ...(config.PARTNERBOT_PARTNERSHIP ? { defaultPartnership: config.PARTNERBOT_PARTNERSHIP } : {}) });
+  // Created (their SDKs loaded) before anything listens, so that once /readyz lists an adapter it is
+  // already connecting.
+  const created = await Promise.all(platforms.filter((p) => p.configured(config)).map((p) => p.create({ bot, logger, config }))).catch(async (e: unknown) => {
+    await db.close();
+    throw new CliError(`could not connect: ${e instanceof Error ? e.message : String(e)}`);
+  });
   const stops: (() => Promise<void>)[] = [];
   const transports: Transport[] = [];
   // Listening before the adapters connect: /healthz answers during start-up, /readyz is 503 until they are in.
@@ -180,8 +202,7 @@ async function serve(config: Config): Promise<void> {
       stops.push(() => server.close());
       logger.info(`${name} listening`, { port, host });
     }
-    for (const platform of CHAT_PLATFORMS.filter((p) => p.configured(config))) {
-      const adapter = platform.create({ bot, logger, config });
+    for (const adapter of created) {
       adapters[adapter.name] = () => adapter.isReady();
       // Registered before start(): one that fails half-way is still cleaned up.
       stops.push(() => adapter.stop());
@@ -270,12 +291,14 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   switch (command) {
-    case 'start':
-      if (CHAT_PLATFORMS.some((p) => p.configured(config))) await serve(config);
+    case 'start': {
+      const platforms = await chatPlatforms();
+      if (platforms.some((p) => p.configured(config))) await serve(config, platforms);
       else await shell(config, rest, true);
       return 0;
+    }
     case 'serve':
-      await serve(config);
+      await serve(config, await chatPlatforms());
       return 0;
     case 'shell':
       await shell(config, rest, true);
@@ -283,16 +306,6 @@ async function main(argv: string[]): Promise<number> {
     case 'tick':
       await tick(config, rest);
       return 0;
-    case 'discord': {
-      if (rest[0] === 'commands' && rest[1] === '--json') {
-        process.stdout.write(`${JSON.stringify(buildCommands(registry), null, 2)}\n`);
-        return 0;
-      }
-      if (rest[0] !== 'register') throw new CliError('usage: partnerbot discord register [--guild ID] | discord commands --json');
-      const { values } = parseArgs({ args: rest.slice(1), options: { guild: { type: 'string' } } });
-      say(await registerWithDiscord(config, values.guild ? { guildId: values.guild } : {}));
-      return 0;
-    }
     case 'import': {
       const file = rest[0];
       if (!file) throw new CliError('import needs a file: partnerbot import <file.yaml>');
@@ -330,8 +343,12 @@ async function main(argv: string[]): Promise<number> {
       say(`Database is up to date (${describeDatabase(config)}).`);
       return 0;
     }
-    default:
-      throw new CliError(`unknown command "${command}". Try: partnerbot help`);
+    default: {
+      const platform = (await chatPlatforms()).find((p) => p.name === command && p.command);
+      if (!platform?.command) throw new CliError(`unknown command "${command}". Try: partnerbot help`);
+      await platform.command(rest, { config, registry, print: (text) => process.stdout.write(text), say });
+      return 0;
+    }
   }
 }
 
@@ -367,6 +384,7 @@ main(process.argv.slice(2)).then(
     const known =
       e instanceof ConfigError ||
       e instanceof CliError ||
+      e instanceof UsageError ||
       e instanceof WorkPlanError ||
       e instanceof DatabaseOpenError ||
       (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'));
