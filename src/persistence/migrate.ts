@@ -4,10 +4,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../package-files.ts';
 import { DatabaseOpenError } from './errors.ts';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
+export const MIGRATIONS_DIR = packageFile('prisma/migrations');
 
 /** The least a raw connection must do: run a multi-statement script, and a parameterised query. */
 export interface SqlRunner {
