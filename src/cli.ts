@@ -16,18 +16,10 @@ import type { WorkPlan } from './workplan/format.ts';
 import { DatabaseOpenError } from './persistence/errors.ts';
 import { importWorkPlan, type ImportReport } from './workplan/import.ts';
 import { exportWorkPlanYaml } from './workplan/export.ts';
-import { createLogger } from './logger.ts';
-import { databaseProbe, registerHealthRoutes, type Probe } from './http/health.ts';
-import { createHttpServer } from './http/server.ts';
-import { registerCalendarRoutes } from './http/calendar-feed.ts';
-import { collectProcessMetrics, commandObserver, metricsRegistry, observeTick, recordNotification, setOutboxDepth } from './metrics.ts';
 import { hostname } from 'node:os';
-import { DateTime } from 'luxon';
 import type { Db } from './persistence/database.ts';
-import { Dispatcher } from './scheduler/dispatcher.ts';
-import { planAll, Scheduler } from './scheduler/scheduler.ts';
-import { renderText } from './delivery/plain-text.ts';
-import { LogTransport, summary, type Transport } from './delivery/transport.ts';
+import type { Probe } from './http/health.ts';
+import type { Transport } from './delivery/transport.ts';
 
 const USAGE = `Usage: partnerbot <command> [options]
 
@@ -177,6 +169,19 @@ async function shell(config: Config, argv: string[], interactiveDefault: boolean
  * chat platform. With none configured the scheduler delivers to the log.
  */
 async function serve(config: Config, platforms: ChatPlatform[]): Promise<void> {
+  // Loaded here, not at the top: a shell, an import or an export never needs them.
+  const [{ createLogger }, { databaseProbe, registerHealthRoutes }, { createHttpServer }, { registerCalendarRoutes }, metrics, { Dispatcher }, { Scheduler }, { LogTransport }] =
+    await Promise.all([
+      import('./logger.ts'),
+      import('./http/health.ts'),
+      import('./http/server.ts'),
+      import('./http/calendar-feed.ts'),
+      import('./metrics.ts'),
+      import('./scheduler/dispatcher.ts'),
+      import('./scheduler/scheduler.ts'),
+      import('./delivery/transport.ts'),
+    ]);
+  const { collectProcessMetrics, commandObserver, metricsRegistry, observeTick, recordNotification, setOutboxDepth } = metrics;
   const logger = createLogger(config.PARTNERBOT_LOG_LEVEL, secretValues(config));
   const db = await open(config, { seed: true });
   collectProcessMetrics();
@@ -245,6 +250,13 @@ async function serve(config: Config, platforms: ChatPlatform[]): Promise<void> {
 /** One scheduler tick at a chosen instant; with --dry-run, in a transaction that is rolled back. */
 async function tick(config: Config, argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { now: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
+  const [{ DateTime }, { Dispatcher }, { planAll, Scheduler }, { renderText }, { summary }] = await Promise.all([
+    import('luxon'),
+    import('./scheduler/dispatcher.ts'),
+    import('./scheduler/scheduler.ts'),
+    import('./delivery/plain-text.ts'),
+    import('./delivery/transport.ts'),
+  ]);
   const db = await open(config, { seed: true });
   try {
     const zone = (await db.prisma.partnership.findFirst({ orderBy: { createdAt: 'asc' } }))?.timeZone ?? 'Europe/Brussels';
