@@ -64,6 +64,18 @@ export async function checkMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Prom
     );
 }
 
+/**
+ * Whether every migration is applied and none unknown, asked without the lock: applied migrations
+ * are never taken back, so a yes needs no lock, and spares a start-up the migration session. A no
+ * (or no table yet) sends the caller to migrate(), which decides under the lock.
+ */
+export async function upToDate(db: SqlRunner, dir = MIGRATIONS_DIR): Promise<boolean> {
+  const [known, applied] = await Promise.all([listMigrations(dir), db.query<{ migration_name: string }>(APPLIED).catch(() => undefined)]);
+  if (!applied) return false;
+  const names = new Set(applied.map((r) => r.migration_name));
+  return names.size === known.length && known.every((m) => names.has(m.name));
+}
+
 export async function migrate(db: SqlRunner, dir = MIGRATIONS_DIR): Promise<string[]> {
   const migrations = await listMigrations(dir);
   await db.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
