@@ -49,6 +49,18 @@ describe('the shape of the code', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps every adapters/*/platform.ts light: a platform SDK loads inside create(), never with the list of platforms', () => {
+    const platforms = files.filter((f) => /^adapters\/[^/]+\/platform\.ts$/.test(f));
+    expect(platforms).toEqual(expect.arrayContaining(['adapters/discord/platform.ts', 'adapters/slack/platform.ts']));
+    const packages = platforms.flatMap((f) =>
+      [...text(f).matchAll(/^\s*import\s+(?!type\b)(?:[^'"]*\sfrom\s*)?['"]([^'"]+)['"]/gm)]
+        .map((m) => m[1]!)
+        .filter((s) => !s.startsWith('.') && !s.startsWith('node:'))
+        .map((s) => `${f} → ${s}`),
+    );
+    expect(packages).toEqual([]);
+  });
+
   it('imports adapters from src/ and commands/ only where the process is assembled', () => {
     const offenders = files
       .filter((f) => !f.startsWith('adapters/') && f !== ASSEMBLY)
