@@ -8,6 +8,7 @@ import { commandLatency } from './commands.ts';
 import { memory } from './memory.ts';
 import { fanOut, schedulerTicks } from './scheduler.ts';
 import { slackEndToEnd } from './slack.ts';
+import { startupAndMemory } from './startup.ts';
 
 export interface Section {
   title: string;
@@ -15,7 +16,7 @@ export interface Section {
   run(log: (line: string) => void): Promise<string>;
 }
 
-const SECTIONS: Section[] = [commandLatency, slackEndToEnd, schedulerTicks, fanOut, memory];
+const SECTIONS: Section[] = [commandLatency, slackEndToEnd, schedulerTicks, fanOut, memory, startupAndMemory];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

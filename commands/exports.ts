@@ -55,7 +55,7 @@ export const gantt = defineCommand({
         text(`${items.length} ${args.steps ? 'activities and steps' : 'activities'} from ${month(model.from)} to ${month(model.to)}; ${overdue} overdue.`),
         context('Hatched bars are tentative (tbc); the dashed orange line is today. Add --steps for the steps of each activity.'),
       ],
-      { attachments: [{ filename: `gantt-${name}.png`, contentType: 'image/png', data: svgToPng(svg) }] },
+      { attachments: [{ filename: `gantt-${name}.png`, contentType: 'image/png', data: await svgToPng(svg) }] },
     );
   },
 });

@@ -7,8 +7,8 @@ import { context, list, reply, text } from '../src/core/reply.ts';
 import { change } from '../src/domain/changes.ts';
 import { actionOfItem } from '../src/domain/ids.ts';
 import { findItem } from '../src/domain/plan.ts';
-import { buildDigest } from '../src/scheduler/digest.ts';
-import { partnershipSettings, personPreferences } from '../src/scheduler/settings.ts';
+import { buildDigest } from '../src/domain/digest.ts';
+import { partnershipSettings, personPreferences } from '../src/domain/settings.ts';
 import { EMAIL_TOPICS } from '../src/delivery/email-topics.ts';
 import { count } from '../src/core/count.ts';
 

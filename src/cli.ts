@@ -1,14 +1,14 @@
 // `partnerbot <subcommand>`: start, shell, import, export, migrate.
+import { existsSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildCommands, discordPlatform, registerWithDiscord } from '../adapters/discord/index.ts';
 import { createShellAdapter } from '../adapters/shell/index.ts';
-import { slackPlatform } from '../adapters/slack/index.ts';
-import { digestTargetFor, emailPlatform } from '../adapters/email/index.ts';
 import { createBot, registry } from './app.ts';
 import { fixedClock, parseInstant, systemClock, type Clock } from './core/clock.ts';
 import { ConfigError, describeDatabase, loadConfig, poolSettings, secretValues, type Config } from './config.ts';
-import type { ChatPlatform } from './core/adapter.ts';
+import { UsageError, type Adapter, type ChatPlatform } from './core/adapter.ts';
 import { count } from './core/count.ts';
 import { defaultShellPerson, findActingPerson } from './domain/acting-person.ts';
 import { openDatabase, type Database } from './persistence/database.ts';
@@ -17,20 +17,10 @@ import type { WorkPlan } from './workplan/format.ts';
 import { DatabaseOpenError } from './persistence/errors.ts';
 import { importWorkPlan, type ImportReport } from './workplan/import.ts';
 import { exportWorkPlanYaml } from './workplan/export.ts';
-import { createLogger } from './logger.ts';
-import { databaseProbe, registerHealthRoutes, type Probe } from './http/health.ts';
-import { createHttpServer } from './http/server.ts';
-import { registerCalendarRoutes } from './http/calendar-feed.ts';
-import { registerActionLinkRoutes } from './http/action-links.ts';
-import { linkSecret } from './delivery/action-links.ts';
-import { collectProcessMetrics, commandObserver, metricsRegistry, observeTick, recordNotification, setOutboxDepth } from './metrics.ts';
 import { hostname } from 'node:os';
-import { DateTime } from 'luxon';
 import type { Db } from './persistence/database.ts';
-import { Dispatcher } from './scheduler/dispatcher.ts';
-import { planAll, Scheduler } from './scheduler/scheduler.ts';
-import { renderText } from './delivery/plain-text.ts';
-import { LogTransport, summary, type Transport } from './delivery/transport.ts';
+import type { Probe } from './http/health.ts';
+import type { Transport } from './delivery/transport.ts';
 
 const USAGE = `Usage: partnerbot <command> [options]
 
@@ -60,8 +50,23 @@ PARTNERBOT_LINK_SECRET (docs/email.md); Slack: SLACK_BOT_TOKEN, SLACK_SIGNING_SE
 SLACK_APP_TOKEN, SLACK_PORT, SLACK_API_URL (docs/slack.md); Discord: DISCORD_TOKEN, DISCORD_APPLICATION_ID,
 DISCORD_API_URL, DISCORD_GUILD_ID (docs/discord.md).`;
 
-/** The chat platforms this process can run; each one whose configuration is set is started. */
-const CHAT_PLATFORMS: ChatPlatform[] = [slackPlatform, discordPlatform, emailPlatform];
+/**
+ * The chat platforms this process can run: every `adapters/<name>/platform.ts` (`.js` once built)
+ * that exports a `platform`. Adding a platform is adding its directory; each one whose configuration
+ * is set is started.
+ */
+async function chatPlatforms(): Promise<ChatPlatform[]> {
+  const adapters = new URL('../adapters/', import.meta.url);
+  const entry = `platform${extname(fileURLToPath(import.meta.url))}`;
+  const found: ChatPlatform[] = [];
+  for (const dir of readdirSync(adapters, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+    const module = new URL(`${dir}/${entry}`, adapters);
+    if (!existsSync(module)) continue;
+    const { platform } = (await import(module.href)) as { platform?: ChatPlatform };
+    if (platform) found.push(platform);
+  }
+  return found;
+}
 
 class CliError extends Error {}
 
@@ -166,11 +171,30 @@ async function shell(config: Config, argv: string[], interactiveDefault: boolean
  * The long-running process until SIGINT/SIGTERM: the HTTP servers, the scheduler and every configured
  * chat platform. With none configured the scheduler delivers to the log.
  */
-async function serve(config: Config): Promise<void> {
+async function serve(config: Config, platforms: ChatPlatform[]): Promise<void> {
+  // Loaded here, not at the top: a shell, an import or an export never needs them.
+  const [{ createLogger }, { databaseProbe, registerHealthRoutes }, { createHttpServer }, { registerCalendarRoutes }, metrics, { Dispatcher }, { Scheduler }, { LogTransport }] =
+    await Promise.all([
+      import('./logger.ts'),
+      import('./http/health.ts'),
+      import('./http/server.ts'),
+      import('./http/calendar-feed.ts'),
+      import('./metrics.ts'),
+      import('./scheduler/dispatcher.ts'),
+      import('./scheduler/scheduler.ts'),
+      import('./delivery/transport.ts'),
+    ]);
+  const { collectProcessMetrics, commandObserver, metricsRegistry, observeTick, recordNotification, setOutboxDepth } = metrics;
   const logger = createLogger(config.PARTNERBOT_LOG_LEVEL, secretValues(config));
   const db = await open(config, { seed: true });
   collectProcessMetrics();
   const bot = createBot({ db: db.prisma, clock: systemClock, logger, publicUrl: config.PARTNERBOT_PUBLIC_URL, onCommand: commandObserver(), ...(config.PARTNERBOT_PARTNERSHIP ? { defaultPartnership: config.PARTNERBOT_PARTNERSHIP } : {}) });
+  // Created (their SDKs loaded) before anything listens, so that once /readyz lists an adapter it is
+  // already connecting.
+  const created = await Promise.all(platforms.filter((p) => p.configured(config)).map((p) => p.create({ bot, logger, config }))).catch(async (e: unknown) => {
+    await db.close();
+    throw new CliError(`could not connect: ${e instanceof Error ? e.message : String(e)}`);
+  });
   const stops: (() => Promise<void>)[] = [];
   const transports: Transport[] = [];
   // Listening before the adapters connect: /healthz answers during start-up, /readyz is 503 until they are in.
@@ -178,6 +202,7 @@ async function serve(config: Config): Promise<void> {
   // Feeds are for calendar apps anywhere; health and metrics only for the orchestrator and scraper.
   const http = createHttpServer({ port: config.PARTNERBOT_HTTP_PORT, host: config.PARTNERBOT_HTTP_HOST }, logger);
   registerCalendarRoutes(http, db.prisma, systemClock);
+  const [{ registerActionLinkRoutes }, { linkSecret }] = await Promise.all([import('./http/action-links.ts'), import('./delivery/action-links.ts')]);
   // Mounted whatever is configured: links in e-mails already sent keep working after e-mail is turned off.
   registerActionLinkRoutes(http, { bot, clock: systemClock, logger, secret: await linkSecret(db.prisma, config.PARTNERBOT_LINK_SECRET) });
   const ops = createHttpServer({ port: config.PARTNERBOT_OPS_PORT, host: config.PARTNERBOT_OPS_HOST }, logger);
@@ -188,8 +213,7 @@ async function serve(config: Config): Promise<void> {
       stops.push(() => server.close());
       logger.info(`${name} listening`, { port, host });
     }
-    for (const platform of CHAT_PLATFORMS.filter((p) => p.configured(config))) {
-      const adapter = platform.create({ bot, logger, config });
+    for (const adapter of created) {
       adapters[adapter.name] = () => adapter.isReady();
       // Registered before start(): one that fails half-way is still cleaned up.
       stops.push(() => adapter.stop());
@@ -229,27 +253,37 @@ async function serve(config: Config): Promise<void> {
   await db.close();
 }
 
-/** What e-mail adds to a tick's plan, for a dry run that has no transport to ask. */
-function dryRunOptions(config: Config) {
-  if (!emailPlatform.configured(config)) return {};
-  return { byAddress: true, ...(config.PARTNERBOT_DIGEST_TO ? { digestTargets: [digestTargetFor(config.PARTNERBOT_DIGEST_TO)] } : {}) };
-}
-
 /** One scheduler tick at a chosen instant; with --dry-run, in a transaction that is rolled back. */
 async function tick(config: Config, argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { now: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
+  const [{ DateTime }, { Dispatcher, planOptionsFor }, { planAll, Scheduler }, { renderText }, { summary }, { createLogger }] = await Promise.all([
+    import('luxon'),
+    import('./scheduler/dispatcher.ts'),
+    import('./scheduler/scheduler.ts'),
+    import('./delivery/plain-text.ts'),
+    import('./delivery/transport.ts'),
+    import('./logger.ts'),
+  ]);
   const db = await open(config, { seed: true });
+  // Platforms that hold no connection open (e-mail) deliver from a one-off tick; the others' notices
+  // are printed instead.
+  const oneOff = (await chatPlatforms()).filter((p) => p.deliversFromTick && p.configured(config));
+  const adapters: Adapter[] = [];
   try {
     const zone = (await db.prisma.partnership.findFirst({ orderBy: { createdAt: 'asc' } }))?.timeZone ?? 'Europe/Brussels';
     const clock = clockAt(values.now, zone);
     const out = (line: string) => process.stdout.write(`${line}\n`);
     const local = (d: Date) => DateTime.fromJSDate(d, { zone }).toFormat('ccc d LLL yyyy HH:mm');
     out(`Tick at ${local(clock.now())} (${zone})${values['dry-run'] ? ' — dry run, nothing is written or sent' : ''}`);
+    const bot = createBot({ db: db.prisma, clock, publicUrl: config.PARTNERBOT_PUBLIC_URL });
+    const logger = createLogger(config.PARTNERBOT_LOG_LEVEL, secretValues(config));
+    for (const platform of oneOff) adapters.push(await platform.create({ bot, config, logger }));
+    const transports = adapters.map((a) => a.transport);
     if (values['dry-run']) {
       const rollback = new Error('dry run');
       const planned = await db.prisma
         .$transaction(async (tx) => {
-          const result = await planAll(createBot({ db: tx as unknown as Db, clock, publicUrl: config.PARTNERBOT_PUBLIC_URL }), undefined, dryRunOptions(config));
+          const result = await planAll(createBot({ db: tx as unknown as Db, clock, publicUrl: config.PARTNERBOT_PUBLIC_URL }), undefined, planOptionsFor(transports));
           throw Object.assign(rollback, { result });
         })
         .catch((e: unknown) => {
@@ -266,14 +300,12 @@ async function tick(config: Config, argv: string[]): Promise<void> {
       out(`${planned.planned.length} notifications would be created, ${planned.stale.length} skipped as stale.`);
       return;
     }
-    const bot = createBot({ db: db.prisma, clock, publicUrl: config.PARTNERBOT_PUBLIC_URL });
-    // E-mail needs no connection held open, so a one-off tick delivers by e-mail too; chat platforms log.
-    const email = emailPlatform.configured(config) ? emailPlatform.create({ bot, config, logger: createLogger(config.PARTNERBOT_LOG_LEVEL, secretValues(config)) }) : null;
-    const dispatcher = new Dispatcher({ db: db.prisma, clock, transports: email ? [email.transport] : [], workerId: `tick:${process.pid}` });
-    const result = await new Scheduler(bot, dispatcher).tick().finally(() => email?.stop());
+    const dispatcher = new Dispatcher({ db: db.prisma, clock, transports, workerId: `tick:${process.pid}` });
+    const result = await new Scheduler(bot, dispatcher).tick();
     for (const d of result.deliveries.filter((x) => x.outcome !== 'sent')) out(`${d.outcome} ${d.kind} → ${d.to}${d.error ? `: ${d.error}` : ''}`);
     out(`${result.planned.length} notifications created, ${result.deliveries.filter((d) => d.outcome === 'sent').length} sent, ${result.stale.length} skipped as stale.`);
   } finally {
+    await Promise.allSettled(adapters.map((a) => a.stop()));
     await db.close();
   }
 }
@@ -286,12 +318,14 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   switch (command) {
-    case 'start':
-      if (CHAT_PLATFORMS.some((p) => p.configured(config))) await serve(config);
+    case 'start': {
+      const platforms = await chatPlatforms();
+      if (platforms.some((p) => p.configured(config))) await serve(config, platforms);
       else await shell(config, rest, true);
       return 0;
+    }
     case 'serve':
-      await serve(config);
+      await serve(config, await chatPlatforms());
       return 0;
     case 'shell':
       await shell(config, rest, true);
@@ -299,16 +333,6 @@ async function main(argv: string[]): Promise<number> {
     case 'tick':
       await tick(config, rest);
       return 0;
-    case 'discord': {
-      if (rest[0] === 'commands' && rest[1] === '--json') {
-        process.stdout.write(`${JSON.stringify(buildCommands(registry), null, 2)}\n`);
-        return 0;
-      }
-      if (rest[0] !== 'register') throw new CliError('usage: partnerbot discord register [--guild ID] | discord commands --json');
-      const { values } = parseArgs({ args: rest.slice(1), options: { guild: { type: 'string' } } });
-      say(await registerWithDiscord(config, values.guild ? { guildId: values.guild } : {}));
-      return 0;
-    }
     case 'import': {
       const file = rest[0];
       if (!file) throw new CliError('import needs a file: partnerbot import <file.yaml>');
@@ -346,8 +370,12 @@ async function main(argv: string[]): Promise<number> {
       say(`Database is up to date (${describeDatabase(config)}).`);
       return 0;
     }
-    default:
-      throw new CliError(`unknown command "${command}". Try: partnerbot help`);
+    default: {
+      const platform = (await chatPlatforms()).find((p) => p.name === command && p.command);
+      if (!platform?.command) throw new CliError(`unknown command "${command}". Try: partnerbot help`);
+      await platform.command(rest, { config, registry, print: (text) => process.stdout.write(text), say });
+      return 0;
+    }
   }
 }
 
@@ -383,6 +411,7 @@ main(process.argv.slice(2)).then(
     const known =
       e instanceof ConfigError ||
       e instanceof CliError ||
+      e instanceof UsageError ||
       e instanceof WorkPlanError ||
       e instanceof DatabaseOpenError ||
       (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'));

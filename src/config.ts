@@ -1,14 +1,14 @@
 // Configuration comes from the environment and is checked once at start-up: a bad value stops the
 // program with one line naming the variable and what it expects. Secrets are never printed.
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { packageFile } from './package-files.ts';
 import { DEFAULT_POOL_SETTINGS, type PoolSettings } from './persistence/pg-pool.ts';
 
 // The one place that reads the environment: everything else is handed the checked Config.
 
 export const DEFAULT_PUBLIC_URL = 'http://localhost:8080';
 
-export const SHIPPED_WORKPLAN = fileURLToPath(new URL('../workplans/inclusion-of-migrants-2024-2027.yaml', import.meta.url));
+export const SHIPPED_WORKPLAN = packageFile('workplans/inclusion-of-migrants-2024-2027.yaml');
 
 /** An unset variable and one set to the empty string mean the same: not configured. */
 const unlessEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());

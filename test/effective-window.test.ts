@@ -7,7 +7,7 @@ import { parseInstant } from '../src/core/clock.ts';
 import { ganttModel } from '../src/exports/gantt/model.ts';
 import { renderGanttSvg } from '../src/exports/gantt/svg.ts';
 import { monitoringRows } from '../src/exports/monitoring.ts';
-import { buildDigest } from '../src/scheduler/digest.ts';
+import { buildDigest } from '../src/domain/digest.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
 

@@ -1,6 +1,6 @@
 // The layering the code promises, checked on every run: configuration is read from the environment in
-// one place; adapters reach the core and the delivery layer, never the scheduler; and the core knows
-// no adapter except in the one module that assembles the process.
+// one place; adapters, commands and the domain reach the core and the delivery layer, never the
+// scheduler; and the core knows no adapter except in the one module that assembles the process.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +40,25 @@ describe('the shape of the code', () => {
   it('keeps adapters off the scheduler: they deliver through src/delivery', () => {
     const offenders = files.filter((f) => f.startsWith('adapters/')).flatMap((f) => imports(f).filter((i) => i.startsWith('src/scheduler/')).map((i) => `${f} → ${i}`));
     expect(offenders).toEqual([]);
+  });
+
+  it('keeps commands and the domain off the scheduler: the scheduler builds on them, not the reverse', () => {
+    const offenders = files
+      .filter((f) => f.startsWith('commands/') || f.startsWith('src/domain/'))
+      .flatMap((f) => imports(f).filter((i) => i.startsWith('src/scheduler/')).map((i) => `${f} → ${i}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps every adapters/*/platform.ts light: a platform SDK loads inside create(), never with the list of platforms', () => {
+    const platforms = files.filter((f) => /^adapters\/[^/]+\/platform\.ts$/.test(f));
+    expect(platforms).toEqual(expect.arrayContaining(['adapters/discord/platform.ts', 'adapters/slack/platform.ts']));
+    const packages = platforms.flatMap((f) =>
+      [...text(f).matchAll(/^\s*import\s+(?!type\b)(?:[^'"]*\sfrom\s*)?['"]([^'"]+)['"]/gm)]
+        .map((m) => m[1]!)
+        .filter((s) => !s.startsWith('.') && !s.startsWith('node:'))
+        .map((s) => `${f} → ${s}`),
+    );
+    expect(packages).toEqual([]);
   });
 
   it('imports adapters from src/ and commands/ only where the process is assembled', () => {

@@ -5,7 +5,7 @@ import { renderText } from '../src/delivery/plain-text.ts';
 import { parseInstant } from '../src/core/clock.ts';
 import { tokenize } from '../src/core/tokenize.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
-import { buildDigest } from '../src/scheduler/digest.ts';
+import { buildDigest } from '../src/domain/digest.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
 
 let f: Fixture;

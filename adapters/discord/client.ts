@@ -25,13 +25,12 @@ import {
   type ModalSubmitInteraction,
   type RESTOptions,
 } from 'discord.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { silentLogger, type Bot, type Invocation, type Logger } from '../../src/core/bot.ts';
 import { describeArgs, type ArgInfo } from '../../src/core/command.ts';
 import { mention, text, type Reply } from '../../src/core/reply.ts';
 import type { CommandRegistry } from '../../src/core/registry.ts';
 import { tokenize } from '../../src/core/tokenize.ts';
-import { announce } from '../../src/delivery/announce.ts';
+import { converse, type ChannelPoster } from '../../src/delivery/conversation.ts';
 import { linkedWorkspace } from '../../src/domain/chat-users.ts';
 import { suggest } from './autocomplete.ts';
 import { commandNameFor, discordName, isOurCommand } from './commands.ts';
@@ -152,7 +151,6 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   }
 
   async function deliver(interaction: Answerable, reply: Reply, mode: Mode, deferred: boolean): Promise<void> {
-    if (reply.duplicate) return;
     const [first, ...rest] = renderReply(reply);
     // A private answer (an error, a refusal) must not overwrite a message others can see.
     const replace = mode === 'update' && !reply.ephemeral;
@@ -169,41 +167,38 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     for (const message of rest) await interaction.followUp(replyOptions(message, true));
   }
 
-  /** Runs the command, answering within Discord's 3 seconds however long the command takes. */
-  async function answer(interaction: Answerable, run: Promise<Reply>, mode: Mode): Promise<Reply> {
-    const early = await Promise.race([run, sleep(ackAfterMs, undefined, { ref: false })]);
-    if (early) {
-      await deliver(interaction, early, mode, false);
-      return early;
-    }
-    if (mode === 'update' && !interaction.isChatInputCommand()) await interaction.deferUpdate();
-    else await interaction.deferReply();
-    const reply = await run;
-    await deliver(interaction, reply, mode, true);
-    return reply;
-  }
+  // The channel that already shows the public answer does not need the announcement twice.
+  const channels: ChannelPoster = {
+    platform: 'discord',
+    logger,
+    async post(target, message) {
+      await postMessage(target.channelId, message).catch((e: unknown) => {
+        logger.warn('announcement not delivered', { channel: target.channelId, error: e instanceof Error ? e.message : String(e) });
+        throw e;
+      });
+    },
+    skip: (target, inv, reply) => !reply.ephemeral && target.channelId === inv.channelId,
+  };
 
-  async function announceChange(inv: Asker, reply: Reply): Promise<void> {
-    // The channel that already shows the public answer does not need it twice.
-    const shownIn = reply.ephemeral ? undefined : inv.channelId;
-    await announce(
+  /** Runs the command, answering within Discord's 3 seconds however long the command takes. */
+  async function run(interaction: Answerable, inv: Invocation, mode: Mode): Promise<void> {
+    let deferred = false;
+    await converse(
       bot,
       inv,
-      reply,
-      'discord',
-      async (target, message) => {
-        await postMessage(target.channelId, message).catch((e: unknown) => {
-          logger.warn('announcement not delivered', { channel: target.channelId, error: e instanceof Error ? e.message : String(e) });
-          throw e;
-        });
+      {
+        show: (reply) => deliver(interaction, reply, mode, deferred),
+        acknowledgeAfter: {
+          ms: ackAfterMs,
+          async acknowledge() {
+            if (mode === 'update' && !interaction.isChatInputCommand()) await interaction.deferUpdate();
+            else await interaction.deferReply();
+            deferred = true;
+          },
+        },
       },
-      (target) => target.channelId === shownIn,
+      channels,
     );
-  }
-
-  async function run(interaction: Answerable, inv: Invocation, mode: Mode): Promise<void> {
-    const reply = await answer(interaction, bot.handle(inv), mode);
-    await announceChange(inv, reply);
   }
 
   async function onChatInput(interaction: ChatInputCommandInteraction, base: Asker): Promise<void> {

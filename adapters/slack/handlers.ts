@@ -4,6 +4,7 @@
 import type { App, BlockAction, ButtonAction, RespondArguments } from '@slack/bolt';
 import type { Bot, Invocation, Logger } from '../../src/core/bot.ts';
 import type { ButtonInput, Reply } from '../../src/core/reply.ts';
+import { converse, type ChannelPoster } from '../../src/delivery/conversation.ts';
 import { commandWithInputs } from './inputs.ts';
 import { errorMessage } from './logger.ts';
 import type { Outbound } from './outbound.ts';
@@ -62,19 +63,21 @@ export function registerHandlers(app: App, bot: Bot, out: Outbound, logger: Logg
     }
   }
 
-  /**
-   * Runs an invocation, shows the reply where it belongs, then posts its announcements. The change is
-   * already made by then, so the channels hear of it even if the asker's answer could not be shown.
-   */
+  // Announcements go to the channels bound in the asker's workspace only.
+  const channels: ChannelPoster = {
+    platform: 'slack',
+    logger,
+    post: (target, message) => out.postMessage(target, message).catch((e: unknown) => Promise.reject(new Error(errorMessage(e)))),
+    skip: (target, inv) => target.workspaceId !== inv.workspaceId,
+    describeError: errorMessage,
+  };
+
   async function run(inv: Invocation, show: (reply: Reply) => Promise<void>): Promise<void> {
     // Where the app may read e-mail addresses, an unlinked user whose address matches a person is
     // linked on first use, without an invite code.
     const email = await out.email(inv.userId);
     if (email) await bot.linkByEmail(inv, email).catch((e: unknown) => logger.warn('link by e-mail failed', { user: inv.userId, error: errorMessage(e) }));
-    const reply = await bot.handle(inv);
-    if (reply.duplicate) return;
-    await show(reply).catch((e: unknown) => logger.error('slack answer failed', { user: inv.userId, error: errorMessage(e) }));
-    await out.announce(inv, reply).catch((e: unknown) => logger.error('slack announcement failed', { error: errorMessage(e) }));
+    await converse(bot, inv, { show }, channels);
   }
 
   const homeOf = (inv: Omit<Invocation, 'text'>) => (reply: Reply) =>

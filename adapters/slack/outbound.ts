@@ -3,10 +3,9 @@
 // our waits for Retry-After) is logged once, with Slack's error and never the token, and then
 // reported to the caller.
 import { webApi, type types } from '@slack/bolt';
-import type { Bot, Invocation, Logger } from '../../src/core/bot.ts';
+import type { Bot, Logger } from '../../src/core/bot.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { ChannelTarget } from '../../src/domain/channels.ts';
-import { announce } from '../../src/delivery/announce.ts';
 import { errorMessage } from './logger.ts';
 import { renderHome, renderReply } from './render.ts';
 
@@ -83,18 +82,6 @@ export class Outbound {
     if (!channel) throw new Error(`conversations.open gave no channel for ${userId}`);
     await this.postMessage(channel, reply);
     return { channelId: channel };
-  }
-
-  /** Posts a reply's announcements to the Slack channels bound for them, in this workspace only. */
-  async announce(inv: Invocation, reply: Reply): Promise<void> {
-    await announce(
-      this.bot,
-      inv,
-      reply,
-      'slack',
-      (target, message) => this.postMessage(target, message).catch((e: unknown) => Promise.reject(new Error(errorMessage(e)))),
-      (target) => target.workspaceId !== inv.workspaceId,
-    );
   }
 
   async publishHome(userId: string, replies: Reply[]): Promise<void> {

@@ -67,6 +67,12 @@ export interface BotDeps {
 }
 
 export class Bot {
+  /**
+   * The partnership of each invocation, read once per request: Bot.handle and the announcements
+   * after it (and an adapter's own lookups) ask with the same invocation object.
+   */
+  private readonly partnerships = new WeakMap<object, Promise<Partnership>>();
+
   constructor(readonly deps: BotDeps) {}
 
   get clock(): Clock {
@@ -89,6 +95,18 @@ export class Bot {
       return reply;
     };
     const claimed: string[] = [];
+    // Parsing needs no database. A line that parses has who asks and where read while its delivery is
+    // claimed (one round trip instead of two in a row; a duplicate drops it unread). One that does
+    // not is still claimed first, so a retried delivery stays silent.
+    let parsed: ReturnType<Bot['parse']> | undefined;
+    let unparsable: unknown;
+    try {
+      parsed = this.parse(inv, (name) => (command = name));
+    } catch (e) {
+      unparsable = e;
+    }
+    const context = parsed && this.context(inv, invocation);
+    context?.catch(() => {});
     try {
       for (const { key, withinMs } of claimKeys(inv)) {
         if (!(await claimDelivery(this.deps.db, inv.platform, key, withinMs))) {
@@ -97,8 +115,9 @@ export class Bot {
         }
         claimed.push(key);
       }
-      const { def, args } = this.parse(inv, (name) => (command = name));
-      const ctx = await this.context(inv);
+      if (!parsed || !context) throw unparsable;
+      const { def, args } = parsed;
+      const ctx = await context;
       await checkPermission(ctx, def, args);
       return done('ok', await def.handler(ctx, args as never));
     } catch (e) {
@@ -137,9 +156,11 @@ export class Bot {
     return { def, args: parseArgs(def, rest) };
   }
 
-  async context(inv: Invocation): Promise<CommandContext> {
-    const partnership = await this.partnershipFor(inv);
-    const person = await this.personFor(inv, partnership);
+  /** `asked` is the invocation as the adapter handed it over, under which its partnership is remembered. */
+  async context(inv: Invocation, asked: object = inv): Promise<CommandContext> {
+    const [partnership, identified] = await Promise.all([this.partnershipFor(inv, asked), this.identified(inv)]);
+    // An account is someone only in their own partnership; the shell's --as is taken at its word.
+    const person = identified && (inv.trustedPersonId || identified.partnershipId === partnership.id) ? identified : null;
     const actor: Actor = {
       platform: inv.platform,
       workspaceId: inv.workspaceId,
@@ -198,19 +219,31 @@ export class Bot {
     return this.contextFor(partnership, { platform: 'scheduler', workspaceId: 'scheduler', userId: 'partnerbot', displayName: 'partnerbot', person: null }, NO_ROLES);
   }
 
-  async partnershipFor(inv: Pick<Invocation, 'platform' | 'workspaceId' | 'channelId'>): Promise<Partnership> {
-    const { db } = this.deps;
-    if (inv.channelId) {
-      const channel = await db.channelBinding.findUnique({
-        where: { platform_workspaceId_channelId: { platform: inv.platform, workspaceId: inv.workspaceId, channelId: inv.channelId } },
-        include: { partnership: true },
-      });
-      if (channel) return channel.partnership;
+  partnershipFor(inv: Pick<Invocation, 'platform' | 'workspaceId' | 'channelId'>, asked: object = inv): Promise<Partnership> {
+    let found = this.partnerships.get(asked);
+    if (!found) {
+      found = this.findPartnership(inv);
+      this.partnerships.set(asked, found);
     }
-    const workspace = await db.workspaceBinding.findUnique({
-      where: { platform_workspaceId: { platform: inv.platform, workspaceId: inv.workspaceId } },
-      include: { partnership: true },
-    });
+    return found;
+  }
+
+  private async findPartnership(inv: Pick<Invocation, 'platform' | 'workspaceId' | 'channelId'>): Promise<Partnership> {
+    const { db } = this.deps;
+    // Both bindings at once: the channel's wins, the workspace's is next.
+    const [channel, workspace] = await Promise.all([
+      inv.channelId
+        ? db.channelBinding.findUnique({
+            where: { platform_workspaceId_channelId: { platform: inv.platform, workspaceId: inv.workspaceId, channelId: inv.channelId } },
+            include: { partnership: true },
+          })
+        : null,
+      db.workspaceBinding.findUnique({
+        where: { platform_workspaceId: { platform: inv.platform, workspaceId: inv.workspaceId } },
+        include: { partnership: true },
+      }),
+    ]);
+    if (channel) return channel.partnership;
     if (workspace) return workspace.partnership;
     if (this.deps.defaultPartnership) {
       const p = await db.partnership.findUnique({ where: { slug: this.deps.defaultPartnership } });
@@ -225,7 +258,8 @@ export class Bot {
     );
   }
 
-  private async personFor(inv: Invocation, partnership: Partnership): Promise<Person | null> {
+  /** The person the invocation comes from, in whichever partnership; context() keeps them only in the one asked about. */
+  private async identified(inv: Invocation): Promise<Person | null> {
     const { db } = this.deps;
     // Someone taken off the roster ("person remove") acts as nobody, whatever account they use.
     if (inv.trustedPersonId) return db.person.findFirst({ where: { id: inv.trustedPersonId, removedAt: null } });
@@ -233,7 +267,7 @@ export class Bot {
       where: { platform_workspaceId_externalId: { platform: inv.platform, workspaceId: inv.workspaceId, externalId: inv.userId } },
       include: { person: true },
     });
-    return identity && identity.person.partnershipId === partnership.id && !identity.person.removedAt ? identity.person : null;
+    return identity && !identity.person.removedAt ? identity.person : null;
   }
 }
 

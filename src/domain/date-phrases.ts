@@ -2,7 +2,8 @@
 // chrono-node's British English parser (day first, as in Europe: "03/04/2026" is 3 April), with the
 // work plan's fuzzy forms on top: quarters ("Q2 2026", "2nd quarter 2026"), thirds of a year or a
 // month ("early 2026", "mid-May 2026") and ranges ("March-May 2026", "Oct 2025 to Feb 2026").
-import * as chrono from 'chrono-node';
+// Only the English locale: the package's index loads every language (hundreds of modules at start-up).
+import { GB } from 'chrono-node/en';
 import { DateTime } from 'luxon';
 import type { FuzzyDate } from './fuzzy-date.ts';
 
@@ -13,7 +14,7 @@ const fits = (year: number) => year >= 1900 && year <= 2200;
 /** The first and last day of a whole year, month or day as chrono read it; null if it read more or less. */
 function chronoSpan(text: string, today: string): { start: DateTime; end: DateTime; kind: 'day' | 'month' } | null {
   const instant = DateTime.fromISO(`${today}T12:00:00`, { zone: 'utc' }).toJSDate();
-  const [result, ...more] = chrono.en.GB.parse(text, { instant, timezone: 'UTC' }, { forwardDate: true });
+  const [result, ...more] = GB.parse(text, { instant, timezone: 'UTC' }, { forwardDate: true });
   // A phrase chrono only partly read ("mid-May 2026" read as "May 2026") must not pass for a date.
   if (!result || more.length || result.index !== 0 || result.text.length !== text.length || result.end) return null;
   const c = result.start;

@@ -3,7 +3,7 @@
 // plenary agendas still to freeze, and the notifications nobody received.
 import { localDay } from '../core/clock.ts';
 import type { CommandContext } from '../core/context.ts';
-import { partnershipSettings } from '../scheduler/settings.ts';
+import { partnershipSettings } from './settings.ts';
 import { dueItems, type DueItem } from './due.ts';
 import { addDays, isoDayToDate, type FuzzyDate } from './fuzzy-date.ts';
 import { whenOf } from './plan.ts';

@@ -1,14 +1,12 @@
 // Opens the database: the embedded PostgreSQL (PGlite, on disk — see embedded.ts — or in memory) by
 // default, a PostgreSQL server through node-postgres when DATABASE_URL is set. Both run the same schema
 // and migrations.
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
-import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type pg from 'pg';
 import type { OwnerInfo } from './data-dir-lock.ts';
-import { liteRunner, openEmbedded } from './embedded.ts';
-import { migrate, pgRunner, type SqlRunner } from './migrate.ts';
+import { migrate, pgRunner, upToDate, type SqlRunner } from './migrate.ts';
 import { createPool, migrationClient, type PoolSettings } from './pg-pool.ts';
 
 export type Db = PrismaClient;
@@ -57,8 +55,16 @@ function releaseBrokenConnections(pool: pg.Pool): void {
   });
 }
 
-/** A Prisma client straight on a PGlite instance: in-memory databases, and building a new one on disk. */
-function pgliteClient(lite: PGlite): PrismaClient {
+/**
+ * A Prisma client straight on a PGlite instance: in-memory databases, and building a new one on disk.
+ * The embedded database's modules are loaded only when it is used: a server's process never needs them.
+ */
+async function pgliteClientMaker(): Promise<(lite: PGlite) => PrismaClient> {
+  const { PrismaPGlite } = await import('pglite-prisma-adapter');
+  return (lite) => pgliteClient(lite, PrismaPGlite);
+}
+
+function pgliteClient(lite: PGlite, PrismaPGlite: typeof import('pglite-prisma-adapter').PrismaPGlite): PrismaClient {
   // pglite-prisma-adapter's typings pin an older @prisma/driver-adapter-utils; the runtime contract is
   // the one Prisma 6.19 expects (exercised by every test).
   const adapter = new PrismaPGlite(lite) as unknown as ConstructorParameters<typeof PrismaClient>[0] extends infer O
@@ -82,7 +88,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     const pool = createPool(target.url, target.pool);
     releaseBrokenConnections(pool);
     const runner = pgRunner(pool);
-    if (options.migrate !== false) {
+    if (options.migrate !== false && !(await upToDate(runner))) {
       // Migration statements and their bookkeeping must share one session (BEGIN/COMMIT, the advisory lock).
       const client = migrationClient(target.url, target.pool);
       client.on('error', () => {});
@@ -105,6 +111,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
       },
     };
   }
+  const [{ PGlite }, { liteRunner, openEmbedded }, liteClient] = await Promise.all([import('@electric-sql/pglite'), import('./embedded.ts'), pgliteClientMaker()]);
   if ('dataDir' in target) {
     const handle = await openEmbedded(target.dataDir, {
       migrate: options.migrate !== false,
@@ -112,7 +119,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
       ...(options.onTakeover ? { onTakeover: options.onTakeover } : {}),
       ...(options.onWaitForOthers ? { onWaitForOthers: options.onWaitForOthers } : {}),
       makePrisma: (source) => {
-        if ('lite' in source) return pgliteClient(source.lite);
+        if ('lite' in source) return liteClient(source.lite);
         releaseBrokenConnections(source.pool);
         return new PrismaClient({ adapter: new PrismaPg(source.pool) });
       },
@@ -124,7 +131,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
   await lite.waitReady;
   const runner = liteRunner(lite);
   if (options.migrate !== false) await migrate(runner);
-  const prisma = pgliteClient(lite);
+  const prisma = liteClient(lite);
   runners.set(prisma, runner);
   return {
     prisma,

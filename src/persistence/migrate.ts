@@ -4,10 +4,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../package-files.ts';
 import { DatabaseOpenError } from './errors.ts';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
+export const MIGRATIONS_DIR = packageFile('prisma/migrations');
 
 /** The least a raw connection must do: run a multi-statement script, and a parameterised query. */
 export interface SqlRunner {
@@ -62,6 +62,18 @@ export async function checkMigrations(db: SqlRunner, dir = MIGRATIONS_DIR): Prom
     throw new DatabaseOpenError(
       `The partnerbot that owns this database runs an older version (migration ${missing[0]} is not applied yet): stop it, then start this version, which upgrades the database.`,
     );
+}
+
+/**
+ * Whether every migration is applied and none unknown, asked without the lock: applied migrations
+ * are never taken back, so a yes needs no lock, and spares a start-up the migration session. A no
+ * (or no table yet) sends the caller to migrate(), which decides under the lock.
+ */
+export async function upToDate(db: SqlRunner, dir = MIGRATIONS_DIR): Promise<boolean> {
+  const [known, applied] = await Promise.all([listMigrations(dir), db.query<{ migration_name: string }>(APPLIED).catch(() => undefined)]);
+  if (!applied) return false;
+  const names = new Set(applied.map((r) => r.migration_name));
+  return names.size === known.length && known.every((m) => names.has(m.name));
 }
 
 export async function migrate(db: SqlRunner, dir = MIGRATIONS_DIR): Promise<string[]> {

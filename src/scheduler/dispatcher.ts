@@ -9,10 +9,18 @@ import type { Clock } from '../core/clock.ts';
 import { context, type Reply } from '../core/reply.ts';
 import { channelsFor, type ChannelTarget } from '../domain/channels.ts';
 import type { Db } from '../persistence/database.ts';
-import { personPreferences } from './settings.ts';
+import { personPreferences } from '../domain/settings.ts';
 import { emailTopic } from '../delivery/email-topics.ts';
 import type { PlanOptions } from './planner.ts';
 import { DmUnavailable, LogTransport, PermanentFailure, type OutboxEnvelope, type Transport } from '../delivery/transport.ts';
+
+/** What the planner adds for these transports: the digest's lists, invitations by e-mail. */
+export function planOptionsFor(transports: readonly Transport[]): PlanOptions {
+  return {
+    digestTargets: transports.flatMap((t) => (t.digestTarget ? [t.digestTarget] : [])),
+    byAddress: transports.some((t) => t.sendToPerson),
+  };
+}
 
 const LEASE_MS = 5 * 60 * 1000;
 export const MAX_ATTEMPTS = 6;
@@ -52,10 +60,7 @@ export class Dispatcher {
 
   /** What the planner adds for these platforms: the digest's lists, invitations by e-mail. */
   planOptions(): PlanOptions {
-    return {
-      digestTargets: this.deps.transports.flatMap((t) => (t.digestTarget ? [t.digestTarget] : [])),
-      byAddress: this.deps.transports.some((t) => t.sendToPerson),
-    };
+    return planOptionsFor(this.deps.transports);
   }
 
   /** Stops claiming new rows; rows already claimed are finished. */

@@ -11,11 +11,11 @@ import { effectiveEnd, openStepEndingBetween, openStepEnds } from '../domain/eff
 import { addDays, daysUntil, isoDayToDate } from '../domain/fuzzy-date.ts';
 import { CLOSED_ITEM, CLOSED_OUTPUT, describeMeetingTime, whenOf } from '../domain/plan.ts';
 import { insertOutboxRows } from '../persistence/outbox-insert.ts';
-import { buildDigest } from './digest.ts';
+import { buildDigest } from '../domain/digest.ts';
 import { escalation, leadNudge, needsADate, plenaryNotice, windowStartNudge, type NoticeItem, type PlenaryNotice } from './messages.ts';
 import { awayText } from '../domain/absences.ts';
 import { LeaveRouting } from './leave-routing.ts';
-import { partnershipSettings, personPreferences, type PartnershipSettings, type PersonPreferences } from './settings.ts';
+import { partnershipSettings, personPreferences, type PartnershipSettings, type PersonPreferences } from '../domain/settings.ts';
 
 /** How far back a tick looks for moments it missed (downtime it can catch up on). */
 export const CATCH_UP_DAYS = 7;

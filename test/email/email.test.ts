@@ -11,7 +11,7 @@ import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
 import { Dispatcher } from '../../src/scheduler/dispatcher.ts';
 import { LogTransport, type Transport } from '../../src/delivery/transport.ts';
 import { Scheduler } from '../../src/scheduler/scheduler.ts';
-import { personPreferences } from '../../src/scheduler/settings.ts';
+import { personPreferences } from '../../src/domain/settings.ts';
 import { shippedPlanFixture, type Fixture } from '../support/database.ts';
 import { startSmtpSink, type Received, type SmtpSink } from './smtp-sink.ts';
 

@@ -1,7 +1,6 @@
 // SVG → PNG for chat, where an SVG attachment shows as a file rather than a picture.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
 import { FONT_FAMILY } from './svg.ts';
 
 // The fonts come from an npm package, not the system: a fresh CI machine or a slim container has no
@@ -10,7 +9,9 @@ import { FONT_FAMILY } from './svg.ts';
 const fontDir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 export const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf'].map((f) => join(fontDir, f));
 
-export function svgToPng(svg: string): Uint8Array {
+/** resvg (a native module of several MB) is loaded by the first chart, not by every process. */
+export async function svgToPng(svg: string): Promise<Uint8Array> {
+  const { Resvg } = await import('@resvg/resvg-js');
   const rendered = new Resvg(svg, {
     font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
     background: '#ffffff',

@@ -3,10 +3,10 @@
 // 30 days, and targets' progress. The same reply serves "digest preview" and the Monday post.
 import type { CommandContext } from '../core/context.ts';
 import { context, fields, list, reply, type Block, type Reply } from '../core/reply.ts';
-import { describeChange } from '../domain/audit-words.ts';
-import { dueItems, latestOverdue, type DueItem } from '../domain/due.ts';
-import { addDays, describeFuzzyDate } from '../domain/fuzzy-date.ts';
-import { nextPlenary, whenOf } from '../domain/plan.ts';
+import { describeChange } from './audit-words.ts';
+import { dueItems, latestOverdue, type DueItem } from './due.ts';
+import { addDays, describeFuzzyDate } from './fuzzy-date.ts';
+import { nextPlenary, whenOf } from './plan.ts';
 import { absencesSection } from './digest-absences.ts';
 
 /** The digest names the items that fell overdue most recently, and counts the rest. */

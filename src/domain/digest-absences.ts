@@ -2,8 +2,8 @@
 // whom not to wait for.
 import type { CommandContext } from '../core/context.ts';
 import { list, type Block } from '../core/reply.ts';
-import { absencesBetween, awayText } from '../domain/absences.ts';
-import { addDays } from '../domain/fuzzy-date.ts';
+import { absencesBetween, awayText } from './absences.ts';
+import { addDays } from './fuzzy-date.ts';
 
 const DAYS = 14;
 
