@@ -58,7 +58,7 @@ export async function requireAction(ctx: CommandContext, ref: string) {
   const number = parseActionRef(ref);
   const action = await ctx.db.action.findUnique({
     where: { partnershipId_number: { partnershipId: ctx.partnership.id, number } },
-    include: { roles: { include: { organisation: true, person: true } } },
+    include: { roles: { include: { organisation: true, person: true }, orderBy: { id: 'asc' } } },
   });
   if (!action) {
     const count = await ctx.db.action.count({ where: { partnershipId: ctx.partnership.id } });

@@ -17,7 +17,7 @@ export type MonitoringRow = Record<(typeof MONITORING_COLUMNS)[number], string>;
 export async function monitoringRows(db: Db, partnership: Partnership, today: string): Promise<MonitoringRow[]> {
   const actions = await db.action.findMany({
     where: { partnershipId: partnership.id },
-    include: { roles: { include: { organisation: true, person: true } }, activities: true, outputs: true },
+    include: { roles: { include: { organisation: true, person: true }, orderBy: { id: 'asc' } }, activities: true, outputs: true },
     orderBy: { number: 'asc' },
   });
   return actions.map((a) => {

@@ -556,7 +556,10 @@ async function runImport(tx: Tx, plan: WorkPlan, options: ImportOptions): Promis
     const lastCoLeaders = recorded<string[]>(actionSources, String(a.number), 'coLeaders');
     const lastFile = { coLeaders: lastCoLeaders ?? [], members: recorded<string[]>(actionSources, String(a.number), 'members') ?? [] };
     let changes = 0;
-    for (const o of organisations) {
+    // Roles are shown in creation order (CO_LEADER_ROLES): create them in the order the file names them.
+    const fileOrder = [...a.coLeaders, ...a.members];
+    const rank = (key: string) => (fileOrder.includes(key) ? fileOrder.indexOf(key) : fileOrder.length);
+    for (const o of [...organisations].sort((x, y) => rank(x.key) - rank(y.key))) {
       const rows = groupRows.filter((r) => r.organisationId === o.id);
       const place: Slot = rows.some((r) => r.role === 'co_leader') ? 'co_leader' : rows.length ? 'member' : null;
       if (o.removedAt) {
