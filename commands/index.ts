@@ -10,10 +10,11 @@ import { invite, link } from './identity.ts';
 import { agendaAdd, agendaFreeze, agendaOrder, agendaRemove, agendaShow, decisionAdd, decisionList } from './meetings.ts';
 import { plenary, plenaryAdd, plenaryCancel, plenaryConfirm, plenarySet } from './plenaries.ts';
 import { milestoneAdd, milestoneDone, milestoneMove, milestoneShow, milestoneStatus } from './milestones.ts';
-import { outputAdd, outputLink, outputShow, outputStatus, statePlay } from './outputs.ts';
+import { outputAdd, outputLink, outputMove, outputShow, outputStatus, statePlay } from './outputs.ts';
 import { me, members, whois } from './people.ts';
 import { actionColeaders, actionMembers, orgAdd, orgRemove, orgRename, personAdd, personRemove, personSet } from './roster.ts';
 import { away } from './away.ts';
+import { checkinAnswer, checkinShow, checkinStatus } from './checkins.ts';
 import { digestPost, digestPreview, dm, leadtimes, mute, nudgesPause, nudgesResume, outbox, snooze } from './notifications.ts';
 
 export const allCommands = [
@@ -61,10 +62,14 @@ export const allCommands = [
   outputShow,
   outputAdd,
   outputStatus,
+  outputMove,
   outputLink,
   statePlay,
   targetSet,
   history,
+  checkinShow,
+  checkinAnswer,
+  checkinStatus,
   snooze,
   mute,
   dm,
