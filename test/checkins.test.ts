@@ -1,0 +1,217 @@
+// The first-day check-in on the shipped plan, started on Monday 24 Nov 2025: items past due and
+// untouched are asked about once per Action, answers are the commands they stand for, and only what
+// nobody settles within 5 working days is escalated.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseInstant } from '../src/core/clock.ts';
+import type { Reply } from '../src/core/reply.ts';
+import { renderText } from '../src/delivery/plain-text.ts';
+import { checkInItems } from '../src/domain/checkins.ts';
+import { dateToIsoDay } from '../src/domain/fuzzy-date.ts';
+import { Planner } from '../src/scheduler/planner.ts';
+import { planAll } from '../src/scheduler/scheduler.ts';
+import { shippedPlanFixture, type Fixture } from './support/database.ts';
+
+let f: Fixture;
+beforeAll(async () => {
+  f = await shippedPlanFixture('2025-11-24');
+});
+afterAll(async () => {
+  await f?.db.drop();
+});
+
+const db = () => f.db.prisma;
+const at = (iso: string) => f.clock.set(parseInstant(iso, 'Europe/Brussels'));
+const FIRST_TICK = '2025-11-24T09:00:00+01:00';
+/** Five working days after Monday 24 Nov 2025. */
+const ANSWER_BY = '2025-12-01';
+
+/** The people of an Action's first co-leader organisation, and someone who co-leads nothing there. */
+async function coLeaderOf(actionNumber: number) {
+  const role = await db().actionRole.findFirstOrThrow({
+    where: { role: 'co_leader', action: { number: actionNumber }, organisationId: { not: null } },
+    include: { organisation: { include: { people: { orderBy: { key: 'asc' } } } } },
+  });
+  return role.organisation!.people[0]!;
+}
+
+async function run(line: string, personId: string): Promise<{ reply: Reply; out: string }> {
+  const reply = await f.bot.handle({ platform: 'shell', workspaceId: 'local', userId: personId, displayName: personId, text: line, trustedPersonId: personId });
+  return { reply, out: renderText(reply) };
+}
+
+const itemCode = (id: string) => db().activity.findUnique({ where: { id } }).then(async (a) => a?.code ?? (await db().output.findUniqueOrThrow({ where: { id } })).code);
+
+async function escalatedCodes(iso: string): Promise<string[]> {
+  at(iso);
+  const { planned } = await planAll(f.bot);
+  return Promise.all(planned.filter((p) => p.kind === 'escalation').map((p) => itemCode(p.key.split(':')[1]!)));
+}
+
+/** Puts an activity back as the import left it, for the next test. */
+async function restore(code: string, fields: Record<string, unknown>) {
+  await db().activity.updateMany({ where: { code }, data: fields });
+  const ids = (await db().activity.findMany({ where: { code }, select: { id: true } })).map((a) => a.id);
+  await db().auditEntry.deleteMany({ where: { entityId: { in: ids } } });
+}
+
+// An answer is a touch: each test starts from the plan as imported, nobody having answered anything.
+beforeEach(async () => {
+  await db().outboxMessage.deleteMany();
+  await db().checkIn.deleteMany();
+  await db().auditEntry.deleteMany();
+});
+
+describe('the first tick on a plan adopted half-way', () => {
+  it('asks each Action\'s co-leaders once, tells the secretariat once, and escalates nothing', async () => {
+    at(FIRST_TICK);
+    const { planned } = await planAll(f.bot);
+    expect(planned.filter((p) => p.kind === 'escalation')).toEqual([]);
+    const checkins = planned.filter((p) => p.kind === 'checkin');
+    // One message per co-leader person of each Action, nothing per item.
+    const leaders = await db().actionRole.findMany({ where: { role: 'co_leader' }, include: { organisation: { include: { people: true } }, action: true } });
+    const expected = leaders.flatMap((r) => (r.organisation?.people ?? []).map((p) => `${r.action.number}:${p.id}`));
+    expect(checkins.map((c) => `${c.actionNumber}:${c.personId}`).sort()).toEqual([...new Set(expected)].sort());
+    const a4 = checkins.find((c) => c.actionNumber === 4)!;
+    expect(a4.payload.title).toBe('A4 check-in: 4 items to confirm');
+    expect(renderText(a4.payload)).toContain('4. A4.3 Study visit — due October 2025');
+    const [summary] = planned.filter((p) => p.kind === 'checkin-summary');
+    expect(summary).toMatchObject({ scope: 'secretariat' });
+    expect(renderText(summary!.payload)).toContain('Check-ins sent to A1–A4, 17 items to confirm.');
+    // A restart, or the next tick, asks nothing again.
+    expect((await planAll(f.bot)).planned).toEqual([]);
+  });
+
+  it('leaves out what someone already updated in chat, which escalates as usual', async () => {
+    const lead = await coLeaderOf(4);
+    at('2025-11-21T10:00:00+01:00');
+    expect((await run('milestone status A4.3 delayed', lead.id)).reply.error).toBeFalsy();
+    try {
+      const a4 = await db().action.findFirstOrThrow({ where: { number: 4 } });
+      expect(await escalatedCodes(FIRST_TICK)).toEqual(['A4.3']);
+      const round = await db().checkIn.findFirstOrThrow({ where: { actionId: a4.id } });
+      expect(checkInItems(round).map((i) => i.code)).toEqual(['A4.2.1', 'A4.2.2', 'A4.2.3']);
+    } finally {
+      await restore('A4.3', { status: 'planned' });
+    }
+  });
+
+  it('writes one round per Action when two replicas tick at once, and each notice once', async () => {
+    at(FIRST_TICK);
+    const ctx = f.bot.systemContext(await db().partnership.findFirstOrThrow());
+    const [one, two] = await Promise.all([new Planner(ctx).plan(), new Planner(ctx).plan()]);
+    const keys = [...one.created, ...two.created].filter((p) => p.kind.startsWith('checkin')).map((p) => p.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(await db().checkIn.count()).toBe(4);
+    expect(await db().outboxMessage.count({ where: { kind: 'checkin-summary' } })).toBe(1);
+  });
+});
+
+describe('answers', () => {
+  it('Done marks the item done as its co-leader, audited, and it never escalates', async () => {
+    at(FIRST_TICK);
+    await planAll(f.bot);
+    const lead = await coLeaderOf(4);
+    at('2025-11-25T10:00:00+01:00');
+    try {
+      const { reply, out } = await run('checkin answer A4 4 done', lead.id);
+      expect(reply.error).toBeFalsy();
+      expect(out).toContain('A4.3 Study visit: planned → done');
+      expect(reply.announce?.[0]).toMatchObject({ scope: 'action', actionNumber: 4 });
+      const a43 = await db().activity.findFirstOrThrow({ where: { code: 'A4.3' } });
+      expect(a43.status).toBe('done');
+      const audit = await db().auditEntry.findMany({ where: { entityId: a43.id }, orderBy: { verb: 'asc' } });
+      expect(audit.map((a) => [a.verb, a.actorId, a.platform])).toEqual([
+        ['check-in answer', lead.id, 'shell'],
+        ['status', lead.id, 'shell'],
+      ]);
+      expect(await escalatedCodes(`${ANSWER_BY}T09:00:00+01:00`)).not.toContain('A4.3');
+      expect(await escalatedCodes('2025-12-15T09:00:00+01:00')).not.toContain('A4.3');
+      const status = renderText((await run('checkin status', lead.id)).reply);
+      expect(status).toContain(`4. A4.3 — done, by ${lead.name} on 25 Nov 2025`);
+    } finally {
+      await restore('A4.3', { status: 'planned' });
+    }
+  });
+
+  it('an unanswered item escalates 5 working days after the check-in, once', async () => {
+    at(FIRST_TICK);
+    await planAll(f.bot);
+    expect(await escalatedCodes(`${ANSWER_BY}T08:59:00+01:00`)).toEqual([]);
+    const codes = await escalatedCodes(`${ANSWER_BY}T09:00:00+01:00`);
+    expect(codes.sort()).toEqual(['A1.1', 'A2.1', 'A2.1.1', 'A2.1.2', 'A2.1.3', 'A2.1.4', 'A2.2.1', 'A2.2.2', 'A2.2.3', 'A2.2.4', 'A2.O4', 'A3.1.1', 'A3.O1', 'A4.2.1', 'A4.2.2', 'A4.2.3', 'A4.3']);
+    const a43 = (await db().outboxMessage.findMany({ where: { kind: 'escalation' } })).find((r) => renderText(r.payload as unknown as Reply).includes('A4.3'))!;
+    expect(renderText(a43.payload as unknown as Reply)).toContain('Asked in the check-in of 24 Nov 2025, nobody has answered.');
+    expect(await escalatedCodes(`${ANSWER_BY}T10:00:00+01:00`)).toEqual([]);
+  });
+
+  it('Not sure hands the item to the secretariat at the next tick', async () => {
+    at(FIRST_TICK);
+    await planAll(f.bot);
+    const lead = await coLeaderOf(4);
+    at('2025-11-25T10:00:00+01:00');
+    const { out } = await run('checkin answer A4 1 not sure', lead.id);
+    expect(out).toContain('The secretariat will follow it up.');
+    const [escalation] = (await planAll(f.bot)).planned.filter((p) => p.kind === 'escalation');
+    expect(renderText(escalation!.payload)).toContain(`${lead.name} answered "not sure"`);
+    expect(await itemCode(escalation!.key.split(':')[1]!)).toBe('A4.2.1');
+  });
+
+  it('a new date moves the item and marks it in progress; it escalates only if that date passes too', async () => {
+    at(FIRST_TICK);
+    await planAll(f.bot);
+    const lead = await coLeaderOf(4);
+    const before = await db().activity.findFirstOrThrow({ where: { code: 'A4.2.3' } });
+    at('2025-11-25T10:00:00+01:00');
+    try {
+      const { reply, out } = await run('checkin answer A4 3 2026-01', lead.id);
+      expect(reply.error).toBeFalsy();
+      expect(out).toContain('October 2025 → January 2026');
+      const after = await db().activity.findUniqueOrThrow({ where: { id: before.id } });
+      expect([after.status, dateToIsoDay(after.whenEnd!)]).toEqual(['in_progress', '2026-01-31']);
+      expect(await escalatedCodes(`${ANSWER_BY}T09:00:00+01:00`)).not.toContain('A4.2.3');
+      // The button's form: the new date from the modal, as --when.
+      expect((await run('checkin answer A4 3 running --when 2026-02', lead.id)).out).toContain('January 2026 → February 2026');
+      expect(await escalatedCodes('2026-03-05T09:00:00+01:00')).toContain('A4.2.3');
+    } finally {
+      await restore('A4.2.3', { status: before.status, whenKind: before.whenKind, whenStart: before.whenStart, whenEnd: before.whenEnd, whenText: before.whenText });
+    }
+  });
+
+  it('an output answered done is validated, audited as "output status" is', async () => {
+    at(FIRST_TICK);
+    await planAll(f.bot);
+    const lead = await coLeaderOf(3);
+    const output = await db().output.findFirstOrThrow({ where: { code: 'A3.O1' } });
+    try {
+      const { out } = await run('checkin answer A3 2 done', lead.id);
+      expect(out).toContain('A3.O1 Self-assessment questionnaire: planned → validated');
+      expect(await db().auditEntry.count({ where: { entityId: output.id, verb: 'status', actorId: lead.id } })).toBe(1);
+    } finally {
+      await db().output.update({ where: { id: output.id }, data: { status: 'planned', statusSetBy: null, statusSetAt: null } });
+      await db().auditEntry.deleteMany({ where: { entityId: output.id } });
+    }
+  });
+
+  it('refuses someone who does not co-lead the Action, and a number the check-in does not have', async () => {
+    at(FIRST_TICK);
+    await planAll(f.bot);
+    const a1Lead = await coLeaderOf(1);
+    const a4Leads = await db().actionRole.findMany({ where: { role: 'co_leader', action: { number: 4 } } });
+    expect(a4Leads.some((r) => r.organisationId === a1Lead.organisationId)).toBe(false);
+    const refused = await run('checkin answer A4 1 done', a1Lead.id);
+    expect(refused.reply.error).toBe(true);
+    expect(refused.out).toContain('Only the co-leaders of A4');
+    expect((await db().activity.findFirstOrThrow({ where: { code: 'A4.2.1' } })).status).toBe('planned');
+    expect((await run('checkin answer A1 9 done', a1Lead.id)).out).toContain("A1's check-in has items 1 to 1, not 9.");
+  });
+
+  it('"checkin" lists what is still open for the asker\'s Actions', async () => {
+    at(FIRST_TICK);
+    await planAll(f.bot);
+    const lead = await coLeaderOf(3);
+    const { reply } = await run('checkin', lead.id);
+    expect(reply.title).toMatch(/^Open check-ins: .*A3/);
+    const commands = reply.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons.map((x) => x.command) : []));
+    expect(commands).toContain('checkin answer A3 2 done');
+  });
+});
