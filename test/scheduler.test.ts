@@ -213,7 +213,7 @@ describe('delivery', () => {
     // A1, A3 and A4 have no bound channel: their notices (A3's: its check-in) are not dropped but failed, visible in the outbox.
     const failed = await db().outboxMessage.findMany({ where: { status: 'failed' } });
     expect(failed.length).toBeGreaterThan(0);
-    expect(failed.every((r) => /no action channel is bound \(use "channel bind A[134]"\)/.test(r.lastError ?? ''))).toBe(true);
+    expect(failed.every((r) => /no action channel is bound \(use "channel bind A[134]"\)|has no linked chat account and A[134] has no bound channel/.test(r.lastError ?? ''))).toBe(true);
     const secretariat = { platform: 'shell', workspaceId: 'local', userId: 'sec', displayName: 'sec', trustedPersonId: (await db().person.findFirstOrThrow({ where: { key: 'demo-secretariat' } })).id } as const;
     const shown = await f.bot.handle({ ...secretariat, text: 'outbox --failed' });
     expect(firstText(shown)).toMatch(/\d+ failed/);
