@@ -26,7 +26,7 @@ export interface CheckInPlanning {
 /** Audit entries from these sources are not someone touching an item in chat. */
 const NOT_A_TOUCH = ['import', 'scheduler'];
 
-const ITEM_SELECT = { id: true, actionId: true, code: true, title: true, status: true, whenKind: true, whenStart: true, whenEnd: true, whenTentative: true } as const;
+const ITEM_SELECT = { id: true, actionId: true, code: true, title: true, status: true, whenKind: true, whenStart: true, whenEnd: true, whenTentative: true, snoozedUntil: true } as const;
 
 interface Row extends WhenRow {
   id: string;
@@ -34,6 +34,7 @@ interface Row extends WhenRow {
   code: string;
   title: string;
   status: string;
+  snoozedUntil: Date | null;
   parentId?: string | null;
 }
 
@@ -137,7 +138,7 @@ export async function firstDayCheckIns(ctx: CommandContext, now: Date, p: CheckI
   const coordinators = await p.coordinators();
   for (const { round, item, moment, unsure } of dueForEscalation) {
     const still = current.get(item.id);
-    if (!still || still.end !== item.end || still.end >= today) continue;
+    if (!still || still.end !== item.end || still.end >= today || (still.row.snoozedUntil && still.row.snoozedUntil > now)) continue;
     const notice: NoticeItem = { id: item.id, code: still.row.code, title: still.row.title, kind: item.type, when: whenOf(still.row), actionNumber: round.action.number };
     const people = [...coordinators, ...(leaders.get(round.actionId) ?? []).map((r) => r.mention)];
     out.push({
