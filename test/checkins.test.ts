@@ -144,6 +144,20 @@ describe('answers', () => {
     expect(await escalatedCodes(`${ANSWER_BY}T10:00:00+01:00`)).toEqual([]);
   });
 
+  it('a snoozed item waits for the end of its snooze', async () => {
+    at(FIRST_TICK);
+    await planAll(f.bot);
+    const lead = await coLeaderOf(4);
+    at('2025-11-28T10:00:00+01:00');
+    try {
+      expect((await run('snooze A4.3 --days 7', lead.id)).reply.error).toBeFalsy();
+      expect(await escalatedCodes(`${ANSWER_BY}T09:00:00+01:00`)).not.toContain('A4.3');
+      expect(await escalatedCodes('2025-12-05T10:01:00+01:00')).toContain('A4.3');
+    } finally {
+      await restore('A4.3', { snoozedUntil: null });
+    }
+  });
+
   it('Not sure hands the item to the secretariat at the next tick', async () => {
     at(FIRST_TICK);
     await planAll(f.bot);
