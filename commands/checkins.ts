@@ -1,7 +1,7 @@
-import type { Output } from '@prisma/client';
+import type { Output, Prisma } from '@prisma/client';
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.ts';
-import { runCommandLine } from '../src/core/command-line.ts';
+import { runCommand, runCommandLine } from '../src/core/command-line.ts';
 import { localDay } from '../src/core/clock.ts';
 import type { CommandContext } from '../src/core/context.ts';
 import { actorLabel } from '../src/core/context.ts';
@@ -14,11 +14,16 @@ import {
   CHECKIN_ANSWER_WORKING_DAYS,
   checkInItems,
   checkInQuestion,
+  FIRST_DAY,
   firstDayRounds,
+  isMonthlyRound,
   type Answer,
   type CheckInItem,
 } from '../src/domain/checkins.ts';
-import { describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
+import { addDays, describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
+import { change } from '../src/domain/changes.ts';
+import { monthlyMoment } from '../src/scheduler/monthly-checkin.ts';
+import { partnershipSettings } from '../src/scheduler/settings.ts';
 import { requireAction } from '../src/domain/plan.ts';
 import { addWorkingDays } from '../src/domain/working-days.ts';
 import { applyOutputStatus } from './outputs.ts';
@@ -62,26 +67,39 @@ function merged(title: string, replies: Reply[], note: string): Reply {
   return reply(title, [...replies.flatMap((r) => r.blocks.filter((b) => b.type !== 'buttons')), context(note)], announce.length ? { announce } : {});
 }
 
+/** The monthly answer: the state of play, set by "status" as the person answering, and the round marked answered. */
+async function answerStatus(ctx: CommandContext, action: { id: string; number: number }, stateOfPlay: string): Promise<Reply> {
+  const updated = await runCommand(ctx, 'status', { action: `A${action.number}`, text: stateOfPlay.trim() });
+  const [round] = await ctx.db.checkIn.findMany({ where: { actionId: action.id, round: { not: FIRST_DAY } }, orderBy: { openedAt: 'desc' }, take: 1 });
+  if (round) {
+    const data = { answer: 'status', answeredById: ctx.actor.person?.id ?? null, answeredBy: actorLabel(ctx.actor), answeredAt: ctx.clock.now() };
+    await ctx.db.checkInAnswer.upsert({ where: { checkInId_n: { checkInId: round.id, n: 0 } }, create: { checkInId: round.id, n: 0, ...data }, update: data });
+  }
+  return merged(`A${action.number} check-in: state of play updated`, [updated], 'It shows in "monitoring" and the digest. Thank you.');
+}
+
 export const checkinAnswer = defineCommand({
   name: 'checkin answer',
   summary: 'Answer a check-in: an item is done, cancelled, still running to a new date, or you are not sure',
   help: 'Runs the command the answer stands for (milestone done, milestone status, milestone move, output status, output move) as you, so it is audited as that change. "Not sure" hands the item to the secretariat.',
-  examples: ['checkin answer A1 1 done', 'checkin answer A1 2 2026-03', 'checkin answer A2 3 cancelled', 'checkin answer A2 4 unsure'],
+  examples: ['checkin answer A1 1 done', 'checkin answer A1 2 2026-03', 'checkin answer A2 3 cancelled', 'checkin answer A2 4 unsure', 'checkin answer A1 status "Second exchange held in Milan; report being drafted"'],
   args: z.object({
     action: z.string().describe('The Action asked, e.g. A1').meta({ complete: 'action' }),
-    item: z.number().int().min(1).max(999).describe('The number of the item in the check-in'),
-    answer: z.string().max(100).default('').describe('done, cancelled, unsure, running, or the new date of an item still running'),
+    item: z.string().regex(/^(\d{1,3}|status)$/i, 'an item number, or "status"').describe('The number of the item in the check-in, or "status" for the monthly state of play'),
+    answer: z.string().max(500).default('').describe('done, cancelled, unsure, running, or the new date of an item still running; after "status": the state of play'),
     when: z.string().max(100).optional().describe('The new date of an item still running, e.g. 2026-03'),
+    text: z.string().max(500).optional().describe('The new state of play (after "status")'),
   }),
   positional: ['action', 'item', 'answer'],
   restPositional: true,
   permission: { actionLead: (a) => a.action },
   async handler(ctx, args) {
     const action = await requireAction(ctx, args.action);
+    if (args.item.toLowerCase() === 'status') return answerStatus(ctx, action, args.text ?? args.answer);
     const [round] = (await firstDayRounds(ctx, [action.number])).filter((r) => checkInItems(r).length > 0);
     if (!round) throw new UserError(`A${action.number} has no check-in to answer.`, 'Type "checkin" for your open check-ins.');
     const items = checkInItems(round);
-    const item = items.find((i) => i.n === args.item);
+    const item = items.find((i) => i.n === Number(args.item));
     if (!item) throw new UserError(`A${action.number}'s check-in has items 1 to ${items.length}, not ${args.item}.`, `Type "checkin" to see them.`);
     const { answer, when } = readAnswer(args.answer, args.when);
     const replies = await apply(ctx, action.number, item, answer, when);
@@ -126,7 +144,8 @@ export const checkinStatus = defineCommand({
   permission: 'anyone',
   async handler(ctx) {
     const rounds = (await firstDayRounds(ctx)).filter((r) => checkInItems(r).length > 0);
-    if (!rounds.length) return reply(undefined, [text('No check-ins have been sent.')], { ephemeral: true });
+    const monthly = await monthlyStatusLines(ctx);
+    if (!rounds.length && !monthly.length) return reply(undefined, [text('No check-ins have been sent.')], { ephemeral: true });
     const blocks = rounds.flatMap((r) => {
       const items = checkInItems(r);
       const answers = new Map(r.answers.map((a) => [a.n, a]));
@@ -142,6 +161,75 @@ export const checkinStatus = defineCommand({
         ),
       ];
     });
-    return reply('Check-ins', blocks, { ephemeral: true });
+    return reply('Check-ins', [...(monthly.length ? [list(monthly, 'State of play (the latest monthly check-in)')] : []), ...blocks], { ephemeral: true });
   },
 });
+
+export const checkinSend = defineCommand({
+  name: 'checkin send',
+  summary: 'Ask an Action\'s co-leaders for their state of play now, instead of waiting for the monthly check-in',
+  examples: ['checkin send A1'],
+  args: z.object({ action: z.string().describe('The Action, e.g. A1').meta({ complete: 'action' }) }),
+  positional: ['action'],
+  permission: 'secretariat',
+  async handler(ctx, args) {
+    const action = await requireAction(ctx, args.action);
+    const now = ctx.clock.now();
+    // Named by its instant: a double click is the same round (unique per Action and round), a later send a new one.
+    await ctx.db.checkIn.createMany({ data: [{ partnershipId: ctx.partnership.id, actionId: action.id, round: `sent ${now.toISOString()}`, openedAt: now, items: [] }], skipDuplicates: true });
+    await recordAudit(ctx, { entityType: 'action', entityId: action.id, entityCode: `A${action.number}`, verb: 'check-in sent' });
+    return reply(undefined, [text(`A${action.number}'s co-leaders are asked for their state of play within a minute (the next scheduler tick).`), context('Who answered: "checkin status".')], { ephemeral: true });
+  },
+});
+
+export const checkinSettings = defineCommand({
+  name: 'checkin settings',
+  summary: 'When the monthly check-in goes out: the working day of the month and the time (partnership time zone)',
+  examples: ['checkin settings --day 1 --time 10:00', 'checkin settings --day 3'],
+  args: z.object({
+    day: z.number().int().min(1).max(20).optional().describe('The working day of the month, 1 = the first'),
+    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 10:00').optional().describe('The local time, e.g. 10:00'),
+  }),
+  permission: 'secretariat',
+  async handler(ctx, { day, time }) {
+    const before = partnershipSettings(ctx.partnership.settings);
+    const after = { ...before, ...(day !== undefined ? { checkinDay: day } : {}), ...(time !== undefined ? { checkinTime: time } : {}) };
+    if (day !== undefined || time !== undefined) {
+      await change(ctx, async (tx) => {
+        await tx.partnership.update({ where: { id: ctx.partnership.id }, data: { settings: after as Prisma.InputJsonValue } });
+        return {
+          result: null,
+          audit: { entityType: 'partnership', entityId: ctx.partnership.id, entityCode: ctx.partnership.slug, verb: 'check-in settings', before: { day: before.checkinDay, time: before.checkinTime }, after: { day: after.checkinDay, time: after.checkinTime } },
+        };
+      });
+    }
+    const next = nextMonthly(ctx, after);
+    return reply(undefined, [text(`The monthly check-in goes out on working day ${after.checkinDay} of each month at ${after.checkinTime} (${ctx.partnership.timeZone}); next: ${next}.`)], { ephemeral: true });
+  },
+});
+
+function nextMonthly(ctx: CommandContext, s: ReturnType<typeof partnershipSettings>): string {
+  const now = ctx.clock.now();
+  let month = ctx.today().slice(0, 7);
+  if (monthlyMoment(month, s, ctx.partnership.timeZone) <= now) month = addDays(`${month}-28`, 7).slice(0, 7);
+  const at = monthlyMoment(month, s, ctx.partnership.timeZone);
+  return `${dayText(localDay(at, ctx.partnership.timeZone))} ${s.checkinTime}`;
+}
+
+/** Each Action's latest monthly check-in: answered by whom and when, or waiting since when. */
+export async function monthlyStatusLines(ctx: CommandContext): Promise<string[]> {
+  const rounds = await ctx.db.checkIn.findMany({
+    where: { partnershipId: ctx.partnership.id, round: { not: FIRST_DAY } },
+    include: { answers: true, action: { select: { number: true } } },
+    orderBy: { openedAt: 'desc' },
+  });
+  const latest = new Map<number, (typeof rounds)[number]>();
+  for (const r of rounds) if (isMonthlyRound(r.round) && !latest.has(r.action.number)) latest.set(r.action.number, r);
+  const zone = ctx.partnership.timeZone;
+  return [...latest.values()]
+    .sort((a, b) => a.action.number - b.action.number)
+    .map((r) => {
+      const answer = r.answers.find((a) => a.n === 0);
+      return `A${r.action.number}: ${answer ? `state of play updated by ${answer.answeredBy} on ${dayText(localDay(answer.answeredAt, zone))}` : `no answer yet (asked ${dayText(localDay(r.openedAt, zone))})`}`;
+    });
+}

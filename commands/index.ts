@@ -14,7 +14,7 @@ import { outputAdd, outputLink, outputMove, outputShow, outputStatus, statePlay 
 import { me, members, whois } from './people.ts';
 import { actionColeaders, actionMembers, orgAdd, orgRemove, orgRename, personAdd, personRemove, personSet } from './roster.ts';
 import { away } from './away.ts';
-import { checkinAnswer, checkinShow, checkinStatus } from './checkins.ts';
+import { checkinAnswer, checkinSend, checkinSettings, checkinShow, checkinStatus } from './checkins.ts';
 import { digestPost, digestPreview, dm, leadtimes, mute, nudgesPause, nudgesResume, outbox, snooze } from './notifications.ts';
 
 export const allCommands = [
@@ -70,6 +70,8 @@ export const allCommands = [
   checkinShow,
   checkinAnswer,
   checkinStatus,
+  checkinSend,
+  checkinSettings,
   snooze,
   mute,
   dm,

@@ -229,3 +229,79 @@ describe('answers', () => {
     expect(commands).toContain('checkin answer A3 2 done');
   });
 });
+
+describe('the monthly state-of-play check-in', () => {
+  const MONTHLY = '2025-12-01T10:00:00+01:00';
+  const monthly = <P extends { kind: string }>(planned: P[]) => planned.filter((p) => p.kind === 'checkin-monthly');
+  const secretariat = () => db().person.findFirstOrThrow({ where: { key: 'demo-secretariat' } });
+
+  it('goes out on the first working day at 10:00, once per Action and month, across replicas and restarts', async () => {
+    at('2025-12-01T09:59:00+01:00');
+    expect(monthly((await planAll(f.bot)).planned)).toEqual([]);
+    at(MONTHLY);
+    const ctx = f.bot.systemContext(await db().partnership.findFirstOrThrow());
+    const [one, two] = await Promise.all([new Planner(ctx).plan(), new Planner(ctx).plan()]);
+    const sent = monthly([...one.created, ...two.created]);
+    const leaders = await db().actionRole.findMany({ where: { role: 'co_leader' }, include: { organisation: { include: { people: true } }, action: true } });
+    expect(sent.map((p) => `${p.actionNumber}:${p.personId}`).sort()).toEqual(
+      [...new Set(leaders.flatMap((r) => (r.organisation?.people ?? []).map((p) => `${r.action.number}:${p.id}`)))].sort(),
+    );
+    expect(await db().checkIn.count({ where: { round: '2025-12' } })).toBe(4);
+    const a2 = sent.find((p) => p.actionNumber === 2)!;
+    expect(renderText(a2.payload)).toContain('The monitoring table says:\nPlanning the first and second activities');
+    // A2.2's own window ended in November, but its steps run on: it has not fallen due.
+    expect(renderText(a2.payload)).toMatch(/Fell due since the last check-in \(2\):\n\s+• A2\.2\.5 .+\n\s+• A2\.O1 /);
+    expect(a2.payload.blocks.find((b) => b.type === 'buttons')).toEqual({
+      type: 'buttons',
+      buttons: [{ label: 'Update', command: 'checkin answer A2 status', style: 'primary', inputs: [{ name: 'text', label: 'State of play', kind: 'text' }] }],
+    });
+    at('2025-12-01T10:05:00+01:00');
+    expect(monthly((await planAll(f.bot)).planned)).toEqual([]);
+    at('2025-12-15T10:00:00+01:00');
+    expect(monthly((await planAll(f.bot)).planned)).toEqual([]);
+  });
+
+  it('its answer is the state of play in "monitoring", with who and when; the others are reminded after 3 working days', async () => {
+    at(MONTHLY);
+    await planAll(f.bot);
+    const lead = await coLeaderOf(1);
+    const a1 = await db().action.findFirstOrThrow({ where: { number: 1 } });
+    at('2025-12-02T11:00:00+01:00');
+    try {
+      const { reply } = await run('checkin answer A1 status "Second exchange prepared with Milan; report drafting"', lead.id);
+      expect(reply.error).toBeFalsy();
+      expect((await run('monitoring', lead.id)).out).toContain(`State of play: Second exchange prepared with Milan; report drafting (updated by ${lead.name} on 2 Dec 2025)`);
+      expect(await db().auditEntry.count({ where: { entityId: a1.id, verb: 'state of play', actorId: lead.id } })).toBe(1);
+      expect((await run('checkin status', lead.id)).out).toContain(`A1: state of play updated by ${lead.name} on 2 Dec 2025`);
+      at('2025-12-04T08:59:00+01:00');
+      expect((await planAll(f.bot)).planned.filter((p) => p.kind === 'checkin-reminder')).toEqual([]);
+      at('2025-12-04T09:00:00+01:00');
+      const reminders = (await planAll(f.bot)).planned.filter((p) => p.kind === 'checkin-reminder');
+      expect([...new Set(reminders.map((p) => p.actionNumber))].sort()).toEqual([2, 3, 4]);
+      expect(reminders[0]!.payload.title).toMatch(/^Reminder: A\d check-in: state of play$/);
+    } finally {
+      await db().action.update({ where: { id: a1.id }, data: { statePlay: a1.statePlay, statePlaySetBy: a1.statePlaySetBy, statePlaySetAt: a1.statePlaySetAt } });
+    }
+  });
+
+  it('the secretariat sets its day and time, and can ask one Action now', async () => {
+    const sec = await secretariat();
+    const p = await db().partnership.findFirstOrThrow();
+    at('2025-12-20T10:00:00+01:00');
+    try {
+      const { out } = await run('checkin settings --day 3 --time 11:30', sec.id);
+      expect(out).toContain('working day 3 of each month at 11:30 (Europe/Brussels); next: 5 Jan 2026 11:30');
+      expect((await run('checkin settings --day 3', (await coLeaderOf(1)).id)).reply.error).toBe(true);
+      at('2026-01-05T11:29:00+01:00');
+      expect(monthly((await planAll(f.bot)).planned)).toEqual([]);
+      at('2026-01-05T11:30:00+01:00');
+      expect(new Set(monthly((await planAll(f.bot)).planned).map((m) => m.actionNumber))).toEqual(new Set([1, 2, 3, 4]));
+
+      at('2026-01-20T15:00:00+01:00');
+      expect((await run('checkin send A3', sec.id)).reply.error).toBeFalsy();
+      expect(new Set(monthly((await planAll(f.bot)).planned).map((m) => m.actionNumber))).toEqual(new Set([3]));
+    } finally {
+      await db().partnership.update({ where: { id: p.id }, data: { settings: p.settings ?? {} } });
+    }
+  });
+});

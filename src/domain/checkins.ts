@@ -84,3 +84,32 @@ export async function firstDayRounds(ctx: CommandContext, numbers?: number[]) {
     orderBy: { openedAt: 'asc' },
   });
 }
+
+/** Working days after a monthly check-in before its co-leaders are reminded. */
+export const MONTHLY_REMINDER_WORKING_DAYS = 3;
+
+/** Monthly rounds are named by their month ("2025-12"), one sent by hand by its instant. */
+export const isMonthlyRound = (round: string) => round !== FIRST_DAY;
+
+export interface StateOfPlay {
+  actionNumber: number;
+  shortTitle: string;
+  text: string | null;
+  setBy: string | null;
+  setOn: string | null;
+  /** Items whose last day fell since the previous check-in: "A1.2 Second Virtual Exchange — Oct–Dec 2025 · planned". */
+  fellDue: string[];
+}
+
+/** The monthly question: the state of play as the monitoring table has it, what fell due, one Update button. */
+export function monthlyQuestion(s: StateOfPlay, reminder: boolean, who?: Mention): Reply {
+  const a = `A${s.actionNumber}`;
+  return reply(`${reminder ? 'Reminder: ' : ''}${a} check-in: state of play`, [
+    text(...(who ? [who, ', how'] : ['How']), ` is ${a} ${s.shortTitle} doing? The monitoring table says:`),
+    text(s.text ?? 'No state of play yet.'),
+    ...(s.setBy && s.setOn ? [context(`updated by ${s.setBy} on ${s.setOn}`)] : []),
+    ...(s.fellDue.length ? [list(s.fellDue, `Fell due since the last check-in (${s.fellDue.length})`)] : [context('Nothing fell due since the last check-in.')]),
+    buttons({ label: 'Update', command: `checkin answer ${a} status`, style: 'primary', inputs: [{ name: 'text', label: 'State of play', kind: 'text' }] }),
+    context(`In a terminal: checkin answer ${a} status "<state of play>". Mark items with "milestone done <id>".`),
+  ]);
+}

@@ -11,3 +11,8 @@ export function addWorkingDays(isoDay: string, n: number): string {
   }
   return d;
 }
+
+/** The n-th working day (1 = the first) of a month "YYYY-MM"; a month has at least 20. */
+export function nthWorkingDay(month: string, n: number): string {
+  return addWorkingDays(addDays(`${month}-01`, -1), n);
+}

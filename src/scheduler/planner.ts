@@ -14,6 +14,7 @@ import { escalation, leadNudge, needsADate, plenaryNotice, windowStartNudge, typ
 import { awayText } from '../domain/absences.ts';
 import { LeaveRouting } from './leave-routing.ts';
 import { firstDayCheckIns, type CheckInPlanning } from './first-day-checkin.ts';
+import { monthlyCheckIns } from './monthly-checkin.ts';
 import { addWorkingDays } from '../domain/working-days.ts';
 
 export { addWorkingDays };
@@ -103,6 +104,7 @@ export class Planner {
     const stale: PlanResult['stale'] = [];
     if (!this.ctx.partnership.nudgesPaused) {
       const askedInCheckIn = await firstDayCheckIns(this.ctx, now, this.checkInPlanning, candidates);
+      await monthlyCheckIns(this.ctx, now, this.settings, this.checkInPlanning, candidates);
       await this.itemNotices(now, candidates, stale, askedInCheckIn);
       await this.undatedNotices(now, candidates);
     }

@@ -19,6 +19,9 @@ export const partnershipSettingsSchema = z.object({
   digestHour: z.number().int().min(0).max(23).default(9),
   /** Local hour at which the day's notifications are due. */
   sendHour: z.number().int().min(0).max(23).default(9),
+  /** The monthly state-of-play check-in: on this working day of the month, at this local time. */
+  checkinDay: z.number().int().min(1).max(20).default(1),
+  checkinTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('10:00'),
 });
 
 export type PartnershipSettings = z.infer<typeof partnershipSettingsSchema>;
