@@ -279,6 +279,10 @@ describe('the monthly state-of-play check-in', () => {
       const reminders = (await planAll(f.bot)).planned.filter((p) => p.kind === 'checkin-reminder');
       expect([...new Set(reminders.map((p) => p.actionNumber))].sort()).toEqual([2, 3, 4]);
       expect(reminders[0]!.payload.title).toMatch(/^Reminder: A\d check-in: state of play$/);
+      // The Monday digest shows who has not answered, and each Action's last update.
+      at('2025-12-08T09:00:00+01:00');
+      const digest = renderText((await planAll(f.bot)).planned.find((p) => p.kind === 'digest')!.payload);
+      expect(digest).toMatch(/State of play:\n\s+• A1: last updated 2 Dec 2025\n\s+• A2: not updated since the work plan; check-in of 1 Dec 2025 not answered\n/);
     } finally {
       await db().action.update({ where: { id: a1.id }, data: { statePlay: a1.statePlay, statePlaySetBy: a1.statePlaySetBy, statePlaySetAt: a1.statePlaySetAt } });
     }
