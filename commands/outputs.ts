@@ -12,6 +12,7 @@ import { whenColumnsFor } from '../src/workplan/columns.ts';
 import type { CommandContext } from '../src/core/context.ts';
 import { userDate, whenAndTitle, withWarning } from './milestones.ts';
 import { checkPlanDate } from '../src/domain/plan-life.ts';
+import { STATE_OF_PLAY_MAX } from '../src/domain/checkins.ts';
 
 const outputArg = z.string().describe('An output, e.g. A1.O2').meta({ complete: 'output' });
 
@@ -169,7 +170,7 @@ export const statePlay = defineCommand({
   examples: ['status A1 "Second virtual exchange being prepared with Milan"'],
   args: z.object({
     action: z.string().describe('The Action, e.g. A1').meta({ complete: 'action' }),
-    text: z.string().min(3).max(500).describe('The new state of play'),
+    text: z.string().min(3).max(STATE_OF_PLAY_MAX).describe('The new state of play'),
   }),
   positional: ['action', 'text'],
   restPositional: true,

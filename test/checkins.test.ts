@@ -253,7 +253,7 @@ describe('the monthly state-of-play check-in', () => {
     expect(renderText(a2.payload)).toMatch(/Fell due since the last check-in \(2\):\n\s+• A2\.2\.5 .+\n\s+• A2\.O1 /);
     expect(a2.payload.blocks.find((b) => b.type === 'buttons')).toEqual({
       type: 'buttons',
-      buttons: [{ label: 'Update', command: 'checkin answer A2 status', style: 'primary', inputs: [{ name: 'text', label: 'State of play', kind: 'text' }] }],
+      buttons: [{ label: 'Update', command: 'checkin answer A2 status', style: 'primary', inputs: [{ name: 'text', label: 'State of play', kind: 'text', initial: 'Planning the first and second activities' }] }],
     });
     at('2025-12-01T10:05:00+01:00');
     expect(monthly((await planAll(f.bot)).planned)).toEqual([]);

@@ -85,6 +85,9 @@ export async function firstDayRounds(ctx: CommandContext, numbers?: number[]) {
   });
 }
 
+/** The longest state of play "status" takes. */
+export const STATE_OF_PLAY_MAX = 500;
+
 /** Working days after a monthly check-in before its co-leaders are reminded. */
 export const MONTHLY_REMINDER_WORKING_DAYS = 3;
 
@@ -109,7 +112,12 @@ export function monthlyQuestion(s: StateOfPlay, reminder: boolean, who?: Mention
     text(s.text ?? 'No state of play yet.'),
     ...(s.setBy && s.setOn ? [context(`updated by ${s.setBy} on ${s.setOn}`)] : []),
     ...(s.fellDue.length ? [list(s.fellDue, `Fell due since the last check-in (${s.fellDue.length})`)] : [context('Nothing fell due since the last check-in.')]),
-    buttons({ label: 'Update', command: `checkin answer ${a} status`, style: 'primary', inputs: [{ name: 'text', label: 'State of play', kind: 'text' }] }),
+    buttons({
+      label: 'Update',
+      command: `checkin answer ${a} status`,
+      style: 'primary',
+      inputs: [{ name: 'text', label: 'State of play', kind: 'text', ...(s.text ? { initial: s.text.slice(0, STATE_OF_PLAY_MAX) } : {}) }],
+    }),
     context(`In a terminal: checkin answer ${a} status "<state of play>". Mark items with "milestone done <id>".`),
   ]);
 }

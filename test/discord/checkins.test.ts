@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordBot, type DiscordBot } from '../../adapters/discord/client.ts';
 import { renderReply, toApiBody } from '../../adapters/discord/render.ts';
 import { parseInstant, type ManualClock } from '../../src/core/clock.ts';
+import type { Reply } from '../../src/core/reply.ts';
 import { planAll } from '../../src/scheduler/scheduler.ts';
 import { APP_ID, buttonClick, FakeDiscord, GUILD_ID, modalSubmit, sentMessage, type Recorded } from './fake-discord.ts';
 import { expectWithinLimits } from './limits.ts';
@@ -77,5 +78,23 @@ describe('a check-in in Discord', () => {
     expect(submitted.body.type).toBe(CALLBACK.update);
     const a43 = await fixture.database.prisma.activity.findFirstOrThrow({ where: { code: 'A4.3' } });
     expect([a43.status, a43.whenEnd?.toISOString().slice(0, 10)]).toEqual(['in_progress', '2026-03-31']);
+  });
+
+  it('the monthly "Update" opens a text modal whose submission sets the state of play', async () => {
+    await fixture.bot.handle({ platform: 'discord', workspaceId: GUILD_ID, userId: LAURA.id, displayName: 'Laura', text: 'checkin send A2' });
+    await planAll(fixture.bot);
+    const row = await fixture.database.prisma.outboxMessage.findFirstOrThrow({ where: { kind: 'checkin-monthly', actionNumber: 2 } });
+    const messages = renderReply(row.payload as unknown as Reply).map(toApiBody);
+    for (const m of messages) expectWithinLimits(m);
+    const update = customIds(messages).find((id) => id.endsWith('checkin answer A2 status'))!;
+    expect(update.length).toBeLessThanOrEqual(100);
+    const holder = sentMessage(messages.find((m) => customIds([m]).includes(update)));
+    const opened = await interact(buttonClick(LAURA, update, holder));
+    expect(opened.body.type).toBe(CALLBACK.modal);
+    const modal = opened.body.data;
+    expect(modal.components.map((c: any) => c.component.custom_id)).toEqual(['text']);
+    await interact(modalSubmit(LAURA, modal.custom_id, { text: 'Mapping report in review with the Action group' }, holder));
+    const a2 = await fixture.database.prisma.action.findFirstOrThrow({ where: { number: 2 } });
+    expect(a2.statePlay).toBe('Mapping report in review with the Action group');
   });
 });

@@ -2,6 +2,8 @@
 // runs the answer as the clicking user, and "still running" opens a modal asking for the new date.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackApp, type SlackApp } from '../../adapters/slack/app.ts';
+import { renderReply } from '../../adapters/slack/render.ts';
+import type { Reply } from '../../src/core/reply.ts';
 import { planAll } from '../../src/scheduler/scheduler.ts';
 import { FakeSlack, payloadBody, postSigned, slashBody, waitFor } from './fake-slack.ts';
 import { expectWithinLimits, shownText } from './limits.ts';
@@ -120,5 +122,41 @@ describe('a check-in in Slack', () => {
     const item = (round.items as { n: number; id: string }[]).find((i) => i.n === Number(n))!;
     const moved = await fx.database.prisma.activity.findUnique({ where: { id: item.id } }) ?? (await fx.database.prisma.output.findUniqueOrThrow({ where: { id: item.id } }));
     expect(moved.whenEnd?.toISOString().slice(0, 10)).toBe('2026-03-31');
+  });
+
+  it('the monthly "Update" opens a modal prefilled with the state of play; the submission sets it', async () => {
+    await slash('checkin send A1');
+    await planAll(fx.bot);
+    const row = await fx.database.prisma.outboxMessage.findFirstOrThrow({ where: { kind: 'checkin-monthly', actionNumber: 1 } });
+    const [message] = renderReply(row.payload as unknown as Reply);
+    expectWithinLimits(message as unknown as Json);
+    const update = buttonsOf(message as unknown as Json).find((b) => String((b['text'] as Json)['text']) === 'Update')!;
+    const id = await click(update);
+    const open = await waitFor(() => fake.callsOf('views.open').find((c) => c.args['trigger_id'] === `trig.${id}`));
+    const view = open.args['view'] as Json;
+    const [input] = (view['blocks'] as Json[]).filter((b) => b['type'] === 'input');
+    const a1 = await fx.database.prisma.action.findFirstOrThrow({ where: { number: 1 } });
+    expect((input!['element'] as Json)['initial_value']).toBe(a1.statePlay);
+    await postSigned(
+      eventsUrl,
+      SECRET,
+      payloadBody({
+        type: 'view_submission',
+        team: { id: TEAM, domain: 'partners' },
+        user: { id: LINKED_USER, username: 'laura', name: 'laura', team_id: TEAM },
+        api_app_id: 'A1',
+        token: 'legacy',
+        trigger_id: 'trig.submit2',
+        view: { ...view, id: 'V0002', team_id: TEAM, app_id: 'A1', bot_id: 'BBOT', hash: '1.abd', state: { values: { text: { text: { type: 'plain_text_input', value: 'Second exchange held; "report" drafting' } } } } },
+        response_urls: [],
+      }),
+      'application/x-www-form-urlencoded',
+    );
+    const updated = await waitFor(async () => {
+      const a = await fx.database.prisma.action.findUniqueOrThrow({ where: { id: a1.id } });
+      return a.statePlay !== a1.statePlay && a;
+    });
+    expect(updated.statePlay).toBe('Second exchange held; "report" drafting');
+    expect(await fx.database.prisma.checkInAnswer.count({ where: { n: 0, checkIn: { actionId: a1.id } } })).toBe(1);
   });
 });
