@@ -81,7 +81,7 @@ async function answerStatus(ctx: CommandContext, action: { id: string; number: n
 export const checkinAnswer = defineCommand({
   name: 'checkin answer',
   summary: 'Answer a check-in: an item is done, cancelled, still running to a new date, or you are not sure',
-  help: 'Runs the command the answer stands for (milestone done, milestone status, milestone move, output status, output move) as you, so it is audited as that change. "Not sure" hands the item to the secretariat.',
+  help: 'Runs the command the answer stands for (milestone done, milestone status, milestone move, output status, output move; for "status", the status command) as you, so it is audited as that change. "Not sure" hands the item to the secretariat.',
   examples: ['checkin answer A1 1 done', 'checkin answer A1 2 2026-03', 'checkin answer A2 3 cancelled', 'checkin answer A2 4 unsure', 'checkin answer A1 status "Second exchange held in Milan; report being drafted"'],
   args: z.object({
     action: z.string().describe('The Action asked, e.g. A1').meta({ complete: 'action' }),
@@ -121,6 +121,7 @@ export const checkinAnswer = defineCommand({
 export const checkinShow = defineCommand({
   name: 'checkin',
   summary: 'Your open check-ins: the items the bot asks your Actions about, with the buttons to answer',
+  help: 'Also: checkin answer, checkin status, checkin send, checkin settings (type "help checkin answer").',
   examples: ['checkin'],
   args: z.object({}),
   permission: 'member',
