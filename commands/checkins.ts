@@ -17,12 +17,13 @@ import {
   FIRST_DAY,
   firstDayRounds,
   isMonthlyRound,
+  monthlyQuestion,
   type Answer,
   type CheckInItem,
 } from '../src/domain/checkins.ts';
 import { addDays, describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
 import { change } from '../src/domain/changes.ts';
-import { monthlyMoment } from '../src/scheduler/monthly-checkin.ts';
+import { monthlyMoment, stateOfPlay } from '../src/scheduler/monthly-checkin.ts';
 import { partnershipSettings } from '../src/scheduler/settings.ts';
 import { requireAction } from '../src/domain/plan.ts';
 import { addWorkingDays } from '../src/domain/working-days.ts';
@@ -131,11 +132,28 @@ export const checkinShow = defineCommand({
     const open = rounds
       .map((r) => ({ round: r, waiting: checkInItems(r).filter((i) => !r.answers.some((a) => a.n === i.n)) }))
       .filter((r) => r.waiting.length > 0);
-    if (!open.length) return reply(undefined, [text('No open check-ins.')], { ephemeral: true });
-    const blocks = open.flatMap(({ round, waiting }) => checkInQuestion(round.action.number, waiting, answerBy(ctx, round.openedAt)).blocks);
-    return reply(`Open check-ins: ${open.map((o) => `A${o.round.action.number}`).join(', ')}`, blocks, { ephemeral: true });
+    const monthly = await unansweredMonthly(ctx, everyAction ? undefined : ctx.roles.coLeads);
+    if (!open.length && !monthly.length) return reply(undefined, [text('No open check-ins.')], { ephemeral: true });
+    const blocks = [
+      ...(await Promise.all(monthly.map(async (r) => monthlyQuestion(await stateOfPlay(ctx, r), false).blocks))).flat(),
+      ...open.flatMap(({ round, waiting }) => checkInQuestion(round.action.number, waiting, answerBy(ctx, round.openedAt)).blocks),
+    ];
+    const actions = [...new Set([...monthly.map((r) => r.action.number), ...open.map((o) => o.round.action.number)])].sort((a, b) => a - b);
+    return reply(`Open check-ins: ${actions.map((n) => `A${n}`).join(', ')}`, blocks, { ephemeral: true });
   },
 });
+
+/** Each Action's latest monthly round, when nobody answered it yet. */
+async function unansweredMonthly(ctx: CommandContext, numbers: number[] | undefined) {
+  const rounds = await ctx.db.checkIn.findMany({
+    where: { partnershipId: ctx.partnership.id, round: { not: FIRST_DAY }, ...(numbers ? { action: { number: { in: numbers } } } : {}) },
+    include: { answers: { where: { n: 0 } }, action: { select: { number: true } } },
+    orderBy: { openedAt: 'desc' },
+  });
+  const latest = new Map<number, (typeof rounds)[number]>();
+  for (const r of rounds) if (!latest.has(r.action.number)) latest.set(r.action.number, r);
+  return [...latest.values()].filter((r) => !r.answers.length).sort((a, b) => a.action.number - b.action.number);
+}
 
 export const checkinStatus = defineCommand({
   name: 'checkin status',

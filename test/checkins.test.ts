@@ -268,8 +268,10 @@ describe('the monthly state-of-play check-in', () => {
     const a1 = await db().action.findFirstOrThrow({ where: { number: 1 } });
     at('2025-12-02T11:00:00+01:00');
     try {
+      expect((await run('checkin', lead.id)).out).toContain('How is A1 Labour doing?');
       const { reply } = await run('checkin answer A1 status "Second exchange prepared with Milan; report drafting"', lead.id);
       expect(reply.error).toBeFalsy();
+      expect((await run('checkin', lead.id)).out).not.toContain('How is A1 Labour doing?');
       expect((await run('monitoring', lead.id)).out).toContain(`State of play: Second exchange prepared with Milan; report drafting (updated by ${lead.name} on 2 Dec 2025)`);
       expect(await db().auditEntry.count({ where: { entityId: a1.id, verb: 'state of play', actorId: lead.id } })).toBe(1);
       expect((await run('checkin status', lead.id)).out).toContain(`A1: state of play updated by ${lead.name} on 2 Dec 2025`);

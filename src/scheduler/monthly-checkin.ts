@@ -24,7 +24,8 @@ export function monthlyMoment(month: string, s: Pick<PartnershipSettings, 'check
   return DateTime.fromISO(`${nthWorkingDay(month, s.checkinDay)}T${s.checkinTime}`, { zone }).toJSDate();
 }
 
-async function stateOfPlay(ctx: CommandContext, round: { actionId: string; openedAt: Date }): Promise<StateOfPlay> {
+/** What a monthly question shows for a round: the Action's state of play and what fell due since the previous round. */
+export async function stateOfPlay(ctx: CommandContext, round: { actionId: string; openedAt: Date }): Promise<StateOfPlay> {
   const action = await ctx.db.action.findUniqueOrThrow({ where: { id: round.actionId } });
   const previous = await ctx.db.checkIn.findFirst({
     where: { actionId: round.actionId, round: { not: FIRST_DAY }, openedAt: { lt: round.openedAt } },
