@@ -15,7 +15,7 @@ import { me, members, whois } from './people.ts';
 import { actionColeaders, actionMembers, orgAdd, orgRemove, orgRename, personAdd, personRemove, personSet } from './roster.ts';
 import { away } from './away.ts';
 import { checkinAnswer, checkinSend, checkinSettings, checkinShow, checkinStatus } from './checkins.ts';
-import { digestPost, digestPreview, dm, leadtimes, mute, nudgesPause, nudgesResume, outbox, snooze } from './notifications.ts';
+import { daily, digestPost, digestPreview, dm, leadtimes, mute, nudgesPause, nudgesResume, outbox, snooze } from './notifications.ts';
 
 export const allCommands = [
   help,
@@ -75,6 +75,7 @@ export const allCommands = [
   snooze,
   mute,
   dm,
+  daily,
   leadtimes,
   digestPreview,
   digestPost,

@@ -311,3 +311,39 @@ describe('the monthly state-of-play check-in', () => {
     }
   });
 });
+
+describe('the personal daily summary', () => {
+  it('replaces the day\'s nudges of who opts in with one message on their working mornings, and none on days with nothing', async () => {
+    const lead = await coLeaderOf(2);
+    const leaderOrgs = (await db().actionRole.findMany({ where: { role: 'co_leader' } })).map((r) => r.organisationId);
+    const idle = await db().person.findFirstOrThrow({ where: { removedAt: null, organisationId: { notIn: leaderOrgs.filter((o): o is string => !!o) } } });
+    try {
+      expect((await run('notify daily on', lead.id)).out).toContain('one summary on your working mornings');
+      expect((await run('notify daily on', idle.id)).reply.error).toBeFalsy();
+      at('2025-11-24T07:59:00+01:00');
+      expect((await planAll(f.bot)).planned.filter((p) => p.kind === 'daily-summary')).toEqual([]);
+      at(FIRST_TICK);
+      const { planned } = await planAll(f.bot);
+      const summaries = planned.filter((p) => p.kind === 'daily-summary');
+      expect(summaries.map((p) => p.personId)).toEqual([lead.id]);
+      const shown = renderText(summaries[0]!.payload);
+      expect(shown).toMatch(/Today:\n\s+• A2\.2\.5 .+: due in 6 days\n\s+• A2\.O1 .+: due in 6 days/);
+      expect(shown).toContain('A2: 10 items to confirm ("checkin")');
+      // Her nudges are kept, skipped, so they are never sent later; the other co-leaders' go out.
+      const nudges = await db().outboxMessage.findMany({ where: { kind: 'nudge' } });
+      expect(nudges.filter((n) => n.personId === lead.id).map((n) => [n.status, n.lastError])).toEqual([
+        ['skipped', 'in the daily summary'],
+        ['skipped', 'in the daily summary'],
+      ]);
+      expect(nudges.filter((n) => n.personId !== lead.id).every((n) => n.status === 'pending')).toBe(true);
+      expect((await planAll(f.bot)).planned).toEqual([]);
+      at('2025-11-29T10:00:00+01:00'); // Saturday
+      expect((await planAll(f.bot)).planned.filter((p) => p.kind === 'daily-summary')).toEqual([]);
+      expect((await run('daily off', lead.id)).reply.error).toBeFalsy();
+      at('2025-12-01T09:00:00+01:00');
+      expect((await planAll(f.bot)).planned.filter((p) => p.kind === 'daily-summary')).toEqual([]);
+    } finally {
+      await db().person.updateMany({ where: { id: { in: [lead.id, idle.id] } }, data: { preferences: {} } });
+    }
+  });
+});

@@ -15,6 +15,7 @@ import { awayText } from '../domain/absences.ts';
 import { LeaveRouting } from './leave-routing.ts';
 import { firstDayCheckIns, type CheckInPlanning } from './first-day-checkin.ts';
 import { monthlyCheckIns } from './monthly-checkin.ts';
+import { dailySummaries } from './daily-summary.ts';
 import { addWorkingDays } from '../domain/working-days.ts';
 
 export { addWorkingDays };
@@ -105,6 +106,7 @@ export class Planner {
     if (!this.ctx.partnership.nudgesPaused) {
       const askedInCheckIn = await firstDayCheckIns(this.ctx, now, this.checkInPlanning, candidates);
       await monthlyCheckIns(this.ctx, now, this.settings, this.checkInPlanning, candidates);
+      await dailySummaries(this.ctx, now, this.settings, candidates);
       await this.itemNotices(now, candidates, stale, askedInCheckIn);
       await this.undatedNotices(now, candidates);
     }
@@ -250,7 +252,10 @@ export class Planner {
 
   private toPerson(r: Recipient, key: string, kind: string, dueAt: Date, actionNumber: number, payload: Candidate['payload'], now: Date): Candidate {
     const muted = r.prefs.muteUntil && new Date(r.prefs.muteUntil) > now;
-    return { key, kind, dueAt, personId: r.person.id, actionNumber, payload, ...(muted ? { skipReason: 'muted' } : {}) };
+    // Who takes the daily summary finds the day's nudges there (daily-summary.ts), not one by one.
+    const summarised = r.prefs.dailySummary && (kind === 'nudge' || kind === 'window-start');
+    const skipReason = muted ? 'muted' : summarised ? 'in the daily summary' : undefined;
+    return { key, kind, dueAt, personId: r.person.id, actionNumber, payload, ...(skipReason ? { skipReason } : {}) };
   }
 
   /** "This needs a date", monthly, for items with no real date ("2026, timing TBD", "tbd"). */

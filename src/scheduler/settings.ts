@@ -40,6 +40,8 @@ export const personPreferencesSchema = z.object({
    * once, not under every nudge); cleared when a DM gets through again.
    */
   dmClosedNoted: z.record(z.string(), z.string()).default({}),
+  /** One DM on working mornings with what needs them that day, instead of that day's nudges. */
+  dailySummary: z.boolean().default(false),
 });
 
 export type PersonPreferences = z.infer<typeof personPreferencesSchema>;
