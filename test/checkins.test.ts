@@ -74,6 +74,7 @@ describe('the first tick on a plan adopted half-way', () => {
     const a4 = checkins.find((c) => c.actionNumber === 4)!;
     expect(a4.payload.title).toBe('A4 check-in: 4 items to confirm');
     expect(renderText(a4.payload)).toContain('4. A4.3 Study visit — due October 2025');
+    expect(renderText(a4.payload)).toContain('Type "notify daily on".');
     const [summary] = planned.filter((p) => p.kind === 'checkin-summary');
     expect(summary).toMatchObject({ scope: 'secretariat' });
     expect(renderText(summary!.payload)).toContain('Check-ins sent to A1–A4, 17 items to confirm.');

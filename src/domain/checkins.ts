@@ -73,6 +73,7 @@ export function checkInQuestion(actionNumber: number, items: CheckInItem[], answ
     context(
       `In a terminal: checkin answer A${actionNumber} <number> done | cancelled | unsure | <new date>. Items without an answer go to the secretariat on ${answerBy}.`,
     ),
+    context('Rather one message each working morning than separate reminders? Type "notify daily on".'),
   ]);
 }
 
