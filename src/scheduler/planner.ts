@@ -17,9 +17,9 @@ import { firstDayCheckIns, type CheckInPlanning } from './first-day-checkin.ts';
 import { monthlyCheckIns } from './monthly-checkin.ts';
 import { dailySummaries } from './daily-summary.ts';
 import { addWorkingDays } from '../domain/working-days.ts';
+import { partnershipSettings, personPreferences, type PartnershipSettings, type PersonPreferences } from './settings.ts';
 
 export { addWorkingDays };
-import { partnershipSettings, personPreferences, type PartnershipSettings, type PersonPreferences } from './settings.ts';
 
 /** How far back a tick looks for moments it missed (downtime it can catch up on). */
 export const CATCH_UP_DAYS = 7;
