@@ -3,7 +3,7 @@ import { defineCommand } from '../src/core/command.ts';
 import { UserError } from '../src/core/errors.ts';
 import { context, divider, fields, list, reply, text } from '../src/core/reply.ts';
 import { announced, change } from '../src/domain/changes.ts';
-import { describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
+import { dateToIsoDay, describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
 import { effectiveTiming } from '../src/domain/effective-window.ts';
 import { activityProgress } from '../src/exports/monitoring.ts';
 import {
@@ -144,6 +144,8 @@ export const monitoring = defineCommand({
         title: true,
         governanceLevels: true,
         statePlay: true,
+        statePlaySetBy: true,
+        statePlaySetAt: true,
         deadlineKind: true,
         deadlineStart: true,
         deadlineEnd: true,
@@ -164,7 +166,8 @@ export const monitoring = defineCommand({
           ['Co-leaders', coLeaderNames(a).join(' and ')],
           ['Governance level', governanceText(a.governanceLevels)],
           ['Deadline', describeFuzzyDate(deadlineOf(a))],
-          ['State of play', a.statePlay ?? '—'],
+          // Who last answered for the Action (a check-in, "status"), so a stale line shows its age.
+          ['State of play', a.statePlay ? `${a.statePlay}${a.statePlaySetAt ? ` (updated by ${a.statePlaySetBy ?? 'someone'} on ${describeFuzzyDate({ kind: 'day', start: dateToIsoDay(a.statePlaySetAt), end: dateToIsoDay(a.statePlaySetAt), tentative: false })})` : ''}` : '—'],
           ['Progress', `${activityProgress(a.activities, today)}; outputs: ${outputsByStatus.join(', ') || 'none'}`],
         ]),
         divider(),

@@ -10,11 +10,12 @@ import { invite, link } from './identity.ts';
 import { agendaAdd, agendaFreeze, agendaOrder, agendaRemove, agendaShow, decisionAdd, decisionList } from './meetings.ts';
 import { plenary, plenaryAdd, plenaryCancel, plenaryConfirm, plenarySet } from './plenaries.ts';
 import { milestoneAdd, milestoneDone, milestoneMove, milestoneShow, milestoneStatus } from './milestones.ts';
-import { outputAdd, outputLink, outputShow, outputStatus, statePlay } from './outputs.ts';
+import { outputAdd, outputLink, outputMove, outputShow, outputStatus, statePlay } from './outputs.ts';
 import { me, members, whois } from './people.ts';
 import { actionColeaders, actionMembers, orgAdd, orgRemove, orgRename, personAdd, personRemove, personSet } from './roster.ts';
 import { away } from './away.ts';
-import { digestPost, digestPreview, dm, emailTopics, leadtimes, mute, nudgesPause, nudgesResume, outbox, snooze, via } from './notifications.ts';
+import { checkinAnswer, checkinSend, checkinSettings, checkinShow, checkinStatus } from './checkins.ts';
+import { daily, digestPost, digestPreview, dm, emailTopics, leadtimes, mute, nudgesPause, nudgesResume, outbox, snooze, via } from './notifications.ts';
 
 export const allCommands = [
   help,
@@ -61,15 +62,22 @@ export const allCommands = [
   outputShow,
   outputAdd,
   outputStatus,
+  outputMove,
   outputLink,
   statePlay,
   targetSet,
   history,
+  checkinShow,
+  checkinAnswer,
+  checkinStatus,
+  checkinSend,
+  checkinSettings,
   snooze,
   mute,
   dm,
   via,
   emailTopics,
+  daily,
   leadtimes,
   digestPreview,
   digestPost,

@@ -81,6 +81,20 @@ export const mute = defineCommand({
   },
 });
 
+export const daily = defineCommand({
+  name: 'notify daily',
+  aliases: ['daily'],
+  summary: 'One message on your working mornings with what needs you that day, instead of separate nudges (on), or the nudges (off, the default)',
+  examples: ['notify daily on', 'daily off'],
+  args: z.object({ setting: z.enum(['on', 'off']).describe('on or off') }),
+  positional: ['setting'],
+  permission: 'member',
+  async handler(ctx, { setting }) {
+    await setPreferences(ctx, { dailySummary: setting === 'on' });
+    return reply(undefined, [text(setting === 'on' ? 'You will get one summary on your working mornings, and none on days with nothing for you; no separate nudges.' : 'Your nudges come one by one again.')], { ephemeral: true });
+  },
+});
+
 export const dm = defineCommand({
   name: 'notify dm',
   aliases: ['dm'],

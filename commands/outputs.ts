@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.ts';
 import { UserError } from '../src/core/errors.ts';
-import { buttons, context, reply, text } from '../src/core/reply.ts';
+import { buttons, context, reply, text, type Reply } from '../src/core/reply.ts';
+import type { Output } from '@prisma/client';
 import { announced, change } from '../src/domain/changes.ts';
 import { describeFuzzyDate, formatFuzzyDate } from '../src/domain/fuzzy-date.ts';
 import { actionOfItem, outputCode } from '../src/domain/ids.ts';
@@ -9,8 +10,9 @@ import { findItem, requireAction, STATUS_LABEL, whenOf } from '../src/domain/pla
 import { OUTPUT_KINDS, OUTPUT_STATUSES } from '../src/workplan/format.ts';
 import { whenColumnsFor } from '../src/workplan/columns.ts';
 import type { CommandContext } from '../src/core/context.ts';
-import { whenAndTitle, withWarning } from './milestones.ts';
+import { userDate, whenAndTitle, withWarning } from './milestones.ts';
 import { checkPlanDate } from '../src/domain/plan-life.ts';
+import { STATE_OF_PLAY_MAX } from '../src/domain/checkins.ts';
 
 const outputArg = z.string().describe('An output, e.g. A1.O2').meta({ complete: 'output' });
 
@@ -75,12 +77,52 @@ export const outputStatus = defineCommand({
         `From ${STATUS_LABEL[item.status]} it can go to: ${NEXT[item.status]!.map((s) => STATUS_LABEL[s]).join(', ')}.`,
       );
     }
-    const by = ctx.actor.person?.name ?? ctx.actor.displayName;
+    return applyOutputStatus(ctx, action.number, item, status);
+  },
+});
+
+/**
+ * Sets an output's status, audited and announced as "output status" does. The lifecycle is checked by
+ * the caller: a check-in answer ("this output is done") may record what already happened outside it.
+ */
+export async function applyOutputStatus(ctx: CommandContext, actionNumber: number, item: Output, status: (typeof OUTPUT_STATUSES)[number]): Promise<Reply> {
+  if (item.status === status) return reply(undefined, [text(`${item.code} is already ${STATUS_LABEL[status]}.`)], { ephemeral: true });
+  const by = ctx.actor.person?.name ?? ctx.actor.displayName;
+  await change(ctx, async (tx) => {
+    await tx.output.update({ where: { id: item.id }, data: { status, statusSetBy: by, statusSetAt: ctx.clock.now() } });
+    return { result: null, audit: { entityType: 'output', entityId: item.id, entityCode: item.code, verb: 'status', before: { status: item.status }, after: { status } } };
+  });
+  return announced(ctx, actionNumber, `${item.code} is ${STATUS_LABEL[status]}`, `${item.code} ${item.title}: ${STATUS_LABEL[item.status]} → ${STATUS_LABEL[status]}`);
+}
+
+export const outputMove = defineCommand({
+  name: 'output move',
+  summary: 'Change the due date of an output',
+  examples: ['output move A1.O2 2026-03', 'output move A2.O4 2026-Q1 tbc'],
+  args: z.object({
+    id: outputArg,
+    when: z.string().describe('The new due date, e.g. 2026-03 or 2026-01..2026-03 tbc'),
+    tentative: z.boolean().optional().describe('Mark the new date as tentative (tbc)'),
+  }),
+  positional: ['id', 'when'],
+  restPositional: true,
+  permission: { actionLead: (a) => actionOfItem(a.id) },
+  async handler(ctx, { id, when: whenText, tentative }) {
+    const { action, item } = await requireOutput(ctx, id);
+    const when = userDate(ctx, whenText, tentative);
+    const before = whenOf(item);
+    if (formatFuzzyDate(before) === formatFuzzyDate(when)) {
+      return reply(undefined, [text(`${item.code} is already ${describeFuzzyDate(when)}; nothing changed.`)], { ephemeral: true });
+    }
+    const warning = await checkPlanDate(ctx, action, when);
     await change(ctx, async (tx) => {
-      await tx.output.update({ where: { id: item.id }, data: { status, statusSetBy: by, statusSetAt: ctx.clock.now() } });
-      return { result: null, audit: { entityType: 'output', entityId: item.id, entityCode: item.code, verb: 'status', before: { status: item.status }, after: { status } } };
+      await tx.output.update({ where: { id: item.id }, data: { ...whenColumnsFor(when), snoozedUntil: null } });
+      return {
+        result: null,
+        audit: { entityType: 'output', entityId: item.id, entityCode: item.code, verb: 'moved', before: { when: formatFuzzyDate(before) }, after: { when: formatFuzzyDate(when) } },
+      };
     });
-    return announced(ctx, action.number, `${item.code} is ${STATUS_LABEL[status]}`, `${item.code} ${item.title}: ${STATUS_LABEL[item.status]} → ${STATUS_LABEL[status]}`);
+    return withWarning(announced(ctx, action.number, `Moved ${item.code}`, `${item.code} ${item.title}: ${describeFuzzyDate(before)} → ${describeFuzzyDate(when)}`), warning);
   },
 });
 
@@ -128,7 +170,7 @@ export const statePlay = defineCommand({
   examples: ['status A1 "Second virtual exchange being prepared with Milan"'],
   args: z.object({
     action: z.string().describe('The Action, e.g. A1').meta({ complete: 'action' }),
-    text: z.string().min(3).max(500).describe('The new state of play'),
+    text: z.string().min(3).max(STATE_OF_PLAY_MAX).describe('The new state of play'),
   }),
   positional: ['action', 'text'],
   restPositional: true,

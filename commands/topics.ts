@@ -24,4 +24,9 @@ export const topics: Topic[] = [
     summary: 'Reminders: your preferences, snoozing, the weekly digest and the outbox',
     families: ['notify', 'snooze', 'digest'],
   },
+  {
+    name: 'checkin',
+    summary: 'Check-ins: the questions the bot asks co-leaders, your answers, who answered',
+    families: ['checkin'],
+  },
 ];

@@ -6,6 +6,7 @@ import { parseInstant } from '../src/core/clock.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { followedAllAlong } from './support/checkins.ts';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -165,6 +166,7 @@ describe('nudges while someone is away', () => {
     await run(`away 2025-11-20..2025-12-03 --for ${lead.key}`, SECRETARIAT);
     await run('away 2025-12-01..2025-12-12 --delegate demo-cor-2', 'demo-cor');
     at('2025-11-24T09:00:00+01:00');
+    await followedAllAlong(db());
     const { planned } = await planAll(f.bot);
     const escalation = planned.find((p) => p.kind === 'escalation' && p.payload.title === 'Overdue: A4.3')!;
     expect(renderText(escalation.payload)).toContain(`Away: ${lead.name} is away until 3 Dec 2025.`);

@@ -11,6 +11,7 @@ import { addWorkingDays, Planner, type PlanResult } from '../src/scheduler/plann
 import { planAll, Scheduler } from '../src/scheduler/scheduler.ts';
 import { DmUnavailable, LogTransport, type Transport } from '../src/delivery/transport.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { followedAllAlong } from './support/checkins.ts';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -26,6 +27,7 @@ const db = () => f.db.prisma;
 
 async function reset() {
   await db().outboxMessage.deleteMany();
+  await db().checkIn.deleteMany();
   await db().channelBinding.deleteMany();
   await db().chatIdentity.deleteMany();
   await db().person.updateMany({ data: { preferences: {} } });
@@ -73,7 +75,7 @@ async function link(key: string, userId: string) {
 beforeEach(reset);
 
 describe('what a tick decides', () => {
-  it('on Monday 24 Nov 2025 09:00: the digest, the week\'s nudges, escalations and the P5 agenda', async () => {
+  it('on Monday 24 Nov 2025 09:00, the first tick: the digest, the week\'s nudges, check-ins instead of escalations, the P5 agenda', async () => {
     at('2025-11-24T09:00:00+01:00');
     const { planned } = await planAll(f.bot);
     const kinds = planned.reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.kind]: (acc[p.kind] ?? 0) + 1 }), {});
@@ -83,8 +85,9 @@ describe('what a tick decides', () => {
     const a2 = planned.filter((p) => p.kind === 'nudge' && firstText(p.payload).includes('A2.O1'));
     expect(a2).toHaveLength(4);
     expect(a2.every((p) => p.actionNumber === 2 && p.personId)).toBe(true);
-    // Items that ended in October and are still open are escalated once to the secretariat.
-    expect(planned.filter((p) => p.kind === 'escalation').map((p) => p.payload.title)).toContain('Overdue: A4.3');
+    // Items that ended before the bot started and that nobody touched are asked about, not escalated.
+    expect(planned.filter((p) => p.kind === 'escalation')).toEqual([]);
+    expect(planned.filter((p) => p.kind === 'checkin-summary').map((p) => p.payload.title)).toEqual(['Check-ins sent to A1–A4']);
     expect(planned.find((p) => p.kind === 'digest')!.payload.blocks.map((b) => b.type)).toContain('list');
   });
 
@@ -206,11 +209,11 @@ describe('delivery', () => {
     expect(slack.sent.filter((s) => s.to === 'U-COR').length).toBeGreaterThan(0);
     expect(slack.sent.filter((s) => s.to === 'C-A2').length).toBeGreaterThan(0); // U-CEB refused DMs
     expect(slack.sent.filter((s) => s.to === 'C-ALL').map((s) => s.title)).toEqual(expect.arrayContaining(['Weekly digest — 2025-11-24', 'Agenda: P5 Online plenary']));
-    expect(slack.sent.filter((s) => s.to === 'C-SEC').some((s) => s.title.startsWith('Overdue: '))).toBe(true);
-    // A1 and A4 have no bound channel: their notices are not dropped but failed, visible in the outbox.
+    expect(slack.sent.filter((s) => s.to === 'C-SEC').map((s) => s.title)).toContain('Check-ins sent to A1–A4');
+    // A1, A3 and A4 have no bound channel: their notices (A3's: its check-in) are not dropped but failed, visible in the outbox.
     const failed = await db().outboxMessage.findMany({ where: { status: 'failed' } });
     expect(failed.length).toBeGreaterThan(0);
-    expect(failed.every((r) => /no action channel is bound \(use "channel bind A[14]"\)/.test(r.lastError ?? ''))).toBe(true);
+    expect(failed.every((r) => /no action channel is bound \(use "channel bind A[134]"\)|has no linked chat account and A[134] has no bound channel/.test(r.lastError ?? ''))).toBe(true);
     const secretariat = { platform: 'shell', workspaceId: 'local', userId: 'sec', displayName: 'sec', trustedPersonId: (await db().person.findFirstOrThrow({ where: { key: 'demo-secretariat' } })).id } as const;
     const shown = await f.bot.handle({ ...secretariat, text: 'outbox --failed' });
     expect(firstText(shown)).toMatch(/\d+ failed/);
@@ -361,6 +364,7 @@ describe('quiet items and the outbox key', () => {
     const escalateDay = addWorkingDays(end, 3);
     const escalations = async (iso: string) => {
       await reset();
+      await followedAllAlong(db());
       at(iso);
       return (await planAll(f.bot)).planned.filter((p) => p.kind === 'escalation' && p.key === `escalate:${item.id}:${end}`);
     };

@@ -53,6 +53,10 @@ describe('partnerbot shell', { timeout: 120_000 }, () => {
     expect(dry.stdout).toContain('dry run, nothing is written or sent');
     expect(dry.stdout).toMatch(/send digest → partnership channel: Weekly digest — 2025-11-24\n(.|\n)*Overdue \(\d+\):/);
     expect(dry.stdout).toMatch(/send nudge \(late\) → .+ \(DM, else A2 channel\): A2\.O1 is due in 6 days/);
+    // The first tick on the plan: check-ins, not escalations.
+    expect(dry.stdout).toMatch(/send checkin → .+ \(DM, else A4 channel\): A4 check-in: 4 items to confirm\n(.|\n)*4\. A4\.3 Study visit — due October 2025/);
+    expect(dry.stdout).toContain('send checkin-summary → secretariat channel: Check-ins sent to A1–A4');
+    expect(dry.stdout).not.toContain('send escalation');
     const planned = Number(/(\d+) notifications would be created/.exec(dry.stdout)![1]);
     const first = partnerbot(['tick', '--now', '2025-11-24T09:00:00+01:00']);
     expect(first.stdout).toContain(`${planned} notifications created, ${planned} sent`);

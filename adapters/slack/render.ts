@@ -190,7 +190,10 @@ export function renderInputsModal(payload: ButtonPayload & { inputs: ButtonInput
       ...payload.inputs.map((input): KnownBlock => {
         const label = plain(input.label, 2000);
         if (input.kind === 'date') return { type: 'input', block_id: input.name, label, element: { type: 'datepicker', action_id: input.name } };
-        if (input.kind === 'text') return { type: 'input', block_id: input.name, label, element: { type: 'plain_text_input', action_id: input.name } };
+        if (input.kind === 'text') {
+          const initial = input.initial ? { initial_value: input.initial } : {};
+          return { type: 'input', block_id: input.name, label, element: { type: 'plain_text_input', action_id: input.name, multiline: true, ...initial } };
+        }
         return {
           type: 'input',
           block_id: input.name,

@@ -30,6 +30,11 @@ export interface ButtonInput {
   name: string;
   label: string;
   kind: 'date' | 'text' | 'boolean';
+  /**
+   * The text the field starts with (the current state of play, to edit rather than retype). Slack
+   * carries it in the button; a Discord custom id has no room for it, so the field starts empty there.
+   */
+  initial?: string;
 }
 
 /**

@@ -1,6 +1,6 @@
 // The weekly digest: overdue items, what falls due or starts in the next 14 days, what changed in the
 // last 7 days, outputs waiting for review, the next plenary and its agenda, Actions with no update for
-// 30 days, and targets' progress. The same reply serves "digest preview" and the Monday post.
+// 30 days, each Action's state-of-play check-in, and targets' progress. The same reply serves "digest preview" and the Monday post.
 import type { CommandContext } from '../core/context.ts';
 import { context, fields, list, reply, type Block, type Reply } from '../core/reply.ts';
 import { describeChange } from './audit-words.ts';
@@ -8,6 +8,7 @@ import { dueItems, latestOverdue, type DueItem } from './due.ts';
 import { addDays, describeFuzzyDate } from './fuzzy-date.ts';
 import { nextPlenary, whenOf } from './plan.ts';
 import { absencesSection } from './digest-absences.ts';
+import { checkInSection } from './digest-checkins.ts';
 
 /** The digest names the items that fell overdue most recently, and counts the rest. */
 const OVERDUE_SHOWN = 15;
@@ -59,6 +60,8 @@ export async function buildDigest(ctx: DigestContext): Promise<Reply> {
   const touched = new Set(recent.map((r) => /^A\d+/.exec(r.entityCode)?.[0]).filter(Boolean));
   const quiet = actions.filter((a) => !touched.has(`A${a.number}`));
   if (quiet.length) blocks.push(list(quiet.map((a) => `A${a.number} ${a.shortTitle}`), 'No update for 30 days'));
+  const checkIns = await checkInSection(ctx);
+  if (checkIns) blocks.push(checkIns);
   if (targets.length) blocks.push(list(targets.map((t) => `A${t.action.number} ${t.label}: ${t.currentValue} of ${t.targetValue}${t.unit ? ` ${t.unit}` : ''}`), 'Targets'));
   const away = await absencesSection(ctx);
   if (away) blocks.push(away);

@@ -19,6 +19,9 @@ export const partnershipSettingsSchema = z.object({
   digestHour: z.number().int().min(0).max(23).default(9),
   /** Local hour at which the day's notifications are due. */
   sendHour: z.number().int().min(0).max(23).default(9),
+  /** The monthly state-of-play check-in: on this working day of the month, at this local time. */
+  checkinDay: z.number().int().min(1).max(20).default(1),
+  checkinTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('10:00'),
 });
 
 export type PartnershipSettings = z.infer<typeof partnershipSettingsSchema>;
@@ -44,6 +47,8 @@ export const personPreferencesSchema = z.object({
   via: z.enum(['auto', 'chat', 'email', 'both']).default('auto'),
   /** E-mail topics (see emailTopic) the person unsubscribed from with a message's unsubscribe link. */
   emailOff: z.array(z.string()).default([]),
+  /** One DM on working mornings with what needs them that day, instead of that day's nudges. */
+  dailySummary: z.boolean().default(false),
 });
 
 export type PersonPreferences = z.infer<typeof personPreferencesSchema>;

@@ -4,6 +4,7 @@ import type { Meeting } from '@prisma/client';
 import { buttons, context, list, mention, reply, text, type Inline, type Mention, type Reply } from '../core/reply.ts';
 import { describeFuzzyDate, type FuzzyDate } from '../domain/fuzzy-date.ts';
 import { count } from '../core/count.ts';
+import { actionRange } from '../domain/checkins.ts';
 
 export interface NoticeItem {
   id: string;
@@ -87,3 +88,27 @@ export function plenaryNotice(kind: PlenaryNotice, m: Meeting, agenda: string[],
   }
 }
 
+
+/** To the secretariat, once per day check-ins go out: which Actions were asked about how many items. */
+export function checkInSummary(rounds: { actionNumber: number; items: number; people: string[] }[], answerBy: string): Reply {
+  const total = rounds.reduce((n, r) => n + r.items, 0);
+  return reply(`Check-ins sent to ${actionRange(rounds.map((r) => r.actionNumber))}`, [
+    text(`Check-ins sent to ${actionRange(rounds.map((r) => r.actionNumber))}, ${count(total, 'item')} to confirm. They were past due and untouched when the bot started, so they are asked about instead of escalated one by one.`),
+    // Names, not mentions: the co-leaders were asked in person; this is for the secretariat to read.
+    list(rounds.map((r) => `A${r.actionNumber}: ${count(r.items, 'item')}${r.people.length ? ` — asked ${r.people.join(', ')}` : ' — no co-leader to ask'}`)),
+    context(`Items without an answer are escalated here on ${answerBy}. Who answered: "checkin status".`),
+  ]);
+}
+
+/** An item of a check-in nobody settled: escalated like any overdue item, saying it was asked about. */
+export function unansweredEscalation(item: NoticeItem, askedOn: string, unsure: string | undefined, people: Mention[]): Reply {
+  const names: Inline[] = people.flatMap((p, i) => (i === 0 ? [p] : [', ', p]));
+  return reply(`Overdue: ${item.code}`, [
+    text(
+      `${item.code} ${item.title} (A${item.actionNumber}) was due ${describeFuzzyDate(item.when)} and is still open. ` +
+        (unsure ? `Asked in the check-in of ${askedOn}, ${unsure} answered "not sure".` : `Asked in the check-in of ${askedOn}, nobody has answered.`),
+    ),
+    ...(names.length ? [context('For ', ...names)] : []),
+    itemButtons(item),
+  ]);
+}

@@ -15,7 +15,13 @@ import { buildDigest } from '../domain/digest.ts';
 import { escalation, leadNudge, needsADate, plenaryNotice, windowStartNudge, type NoticeItem, type PlenaryNotice } from './messages.ts';
 import { awayText } from '../domain/absences.ts';
 import { LeaveRouting } from './leave-routing.ts';
+import { firstDayCheckIns, type CheckInPlanning } from './first-day-checkin.ts';
+import { monthlyCheckIns } from './monthly-checkin.ts';
+import { dailySummaries } from './daily-summary.ts';
+import { addWorkingDays } from '../domain/working-days.ts';
 import { partnershipSettings, personPreferences, type PartnershipSettings, type PersonPreferences } from '../domain/settings.ts';
+
+export { addWorkingDays };
 
 /** How far back a tick looks for moments it missed (downtime it can catch up on). */
 export const CATCH_UP_DAYS = 7;
@@ -60,7 +66,7 @@ export interface PlanResult {
   stale: { key: string; reason: string }[];
 }
 
-interface Recipient {
+export interface Recipient {
   person: Person;
   prefs: PersonPreferences;
   mention: Mention;
@@ -113,7 +119,10 @@ export class Planner {
     const candidates: Candidate[] = [];
     const stale: PlanResult['stale'] = [];
     if (!this.ctx.partnership.nudgesPaused) {
-      await this.itemNotices(now, candidates, stale);
+      const askedInCheckIn = await firstDayCheckIns(this.ctx, now, this.checkInPlanning, candidates);
+      await monthlyCheckIns(this.ctx, now, this.settings, this.checkInPlanning, candidates);
+      await dailySummaries(this.ctx, now, this.settings, candidates);
+      await this.itemNotices(now, candidates, stale, askedInCheckIn);
       await this.undatedNotices(now, candidates);
     }
     await this.plenaryNotices(now, candidates, stale);
@@ -134,7 +143,15 @@ export class Planner {
     return byAction;
   }
 
-  private async itemNotices(now: Date, out: Candidate[], stale: PlanResult['stale']): Promise<void> {
+  private readonly checkInPlanning: CheckInPlanning = {
+    at: (isoDay) => this.at(isoDay),
+    coLeaders: (actionIds) => this.coLeaders(actionIds),
+    coordinators: () => this.coordinatorMentions(),
+    toPerson: (...args) => this.toPerson(...args),
+  };
+
+  /** `askedInCheckIn`: items (`id:last day`) a check-in asked about, which it escalates itself if need be. */
+  private async itemNotices(now: Date, out: Candidate[], stale: PlanResult['stale'], askedInCheckIn: Set<string>): Promise<void> {
     const today = this.ctx.today();
     const s = this.settings;
     // Look as far ahead as the longest lead time anyone uses (kept in the settings by "notify leadtimes").
@@ -221,7 +238,7 @@ export class Planner {
         }
       }
       // Escalation, once, N working days after the due day.
-      if (end < today) {
+      if (end < today && !askedInCheckIn.has(`${row.id}:${end}`)) {
         const escalateDay = addWorkingDays(end, s.escalateAfterWorkingDays);
         const moment = this.at(escalateDay);
         if (moment <= now && daysUntil(today, end) <= s.escalateWithinDays) {
@@ -250,7 +267,10 @@ export class Planner {
 
   private toPerson(r: Recipient, key: string, kind: string, dueAt: Date, actionNumber: number, payload: Candidate['payload'], now: Date): Candidate {
     const muted = r.prefs.muteUntil && new Date(r.prefs.muteUntil) > now;
-    return { key, kind, dueAt, personId: r.person.id, actionNumber, payload, ...(muted ? { skipReason: 'muted' } : {}) };
+    // Who takes the daily summary finds the day's nudges there (daily-summary.ts), not one by one.
+    const summarised = r.prefs.dailySummary && (kind === 'nudge' || kind === 'window-start');
+    const skipReason = muted ? 'muted' : summarised ? 'in the daily summary' : undefined;
+    return { key, kind, dueAt, personId: r.person.id, actionNumber, payload, ...(skipReason ? { skipReason } : {}) };
   }
 
   /** "This needs a date", monthly, for items with no real date ("2026, timing TBD", "tbd"). */
@@ -438,17 +458,6 @@ export class Planner {
 /** Within the catch-up window: a moment a running bot would have acted on during a downtime. */
 function recent(moment: Date, now: Date): boolean {
   return moment <= now && now.getTime() - moment.getTime() <= CATCH_UP_DAYS * 86_400_000;
-}
-
-export function addWorkingDays(isoDay: string, n: number): string {
-  let d = isoDay;
-  let left = n;
-  while (left > 0) {
-    d = addDays(d, 1);
-    const weekday = isoDayToDate(d).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) left--;
-  }
-  return d;
 }
 
 function firstWorkingDay(month: string): string {
