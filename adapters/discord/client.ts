@@ -34,7 +34,8 @@ import { converse, type ChannelPoster } from '../../src/delivery/conversation.ts
 import { linkedWorkspace } from '../../src/domain/chat-users.ts';
 import { suggest } from './autocomplete.ts';
 import { commandNameFor, discordName, isOurCommand } from './commands.ts';
-import { modalCustomId, parseCustomId, withInputs, type ModalRequest } from './custom-id.ts';
+import { modalCustomId, parseCustomId, type ModalRequest } from './custom-id.ts';
+import { withOptions } from '../../src/core/command-line.ts';
 import { truncate } from './markdown.ts';
 import { renderReply, toApiBody, type DiscordMessage } from './render.ts';
 
@@ -300,7 +301,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
         return { name: input.name, value: input.kind === 'boolean' ? booleanValue(raw) : raw };
       })
       .filter((v) => v.value !== '');
-    await run(interaction, { ...base, text: withInputs(parsed.command, values) }, interaction.isFromMessage() ? 'update' : 'reply');
+    await run(interaction, { ...base, text: withOptions(parsed.command, values) }, interaction.isFromMessage() ? 'update' : 'reply');
   }
 
   client.on(Events.InteractionCreate, (interaction) => {

@@ -62,15 +62,3 @@ export function parseCustomId(id: string): ParsedCustomId | undefined {
   return { type: m[1] === 'i' ? 'ask' : 'submit', command: m[3]!, inputs };
 }
 
-/**
- * Appends the collected values as `--name value`. The value is quoted with a mark it does not
- * contain, because the core's tokenizer has quotes but no escapes.
- */
-export function withInputs(command: string, values: { name: string; value: string }[]): string {
-  let line = command;
-  for (const { name, value } of values) {
-    const quoted = !value.includes('"') ? `"${value}"` : !value.includes("'") ? `'${value}'` : `"${value.replace(/"/g, "'")}"`;
-    line += ` --${name} ${quoted}`;
-  }
-  return line;
-}

@@ -1,7 +1,7 @@
 // A neutral Reply as an e-mail: a subject that says what to do, a plain-text part (the shell's
 // renderer) and an HTML part built from the same blocks, every string escaped. Buttons become links to
 // the bot's HTTP server, made by the caller (they are signed for one person).
-import { plainText, type Block, type Button, type Inline, type Reply, type RichText } from '../../src/core/reply.ts';
+import { plainText, type Block, type Inline, type Reply, type RichText } from '../../src/core/reply.ts';
 import { escapeHtml } from '../../src/delivery/html.ts';
 import { renderText } from '../../src/delivery/plain-text.ts';
 
@@ -21,7 +21,7 @@ export interface RenderedEmail {
 }
 
 export interface RenderOptions {
-  /** The buttons of the reply that have a link (a button that asks for input has none). */
+  /** The reply's buttons as links (one that asks for a value opens a form). */
   links: RenderedLink[];
   /** Why the recipient gets this, and how to stop it: the footer. */
   footer: string[];
@@ -97,6 +97,3 @@ ${blocks}
 </body></html>`;
   return { subject, text, html };
 }
-
-/** Buttons a link can run: one that asks for a value first (a new date) needs the chat form. */
-export const linkable = (b: Button) => !b.inputs?.length;

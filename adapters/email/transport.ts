@@ -13,7 +13,7 @@ import { ACTION_LINK_PATH } from '../../src/http/action-links.ts';
 import type { Db } from '../../src/persistence/database.ts';
 import { EMAIL_TOPICS, emailTopic } from '../../src/delivery/email-topics.ts';
 import { invitationIcs } from './invitation.ts';
-import { linkable, oneLine, renderEmail, type RenderedLink } from './render.ts';
+import { oneLine, renderEmail, type RenderedLink } from './render.ts';
 
 export interface EmailSettings {
   smtpUrl: string;
@@ -119,10 +119,22 @@ export function createEmailTransport(settings: EmailSettings): EmailTransport {
       const links: RenderedLink[] = reply.blocks.flatMap((b) =>
         b.type !== 'buttons'
           ? []
-          : b.buttons.filter(linkable).map((button) => ({
+          : b.buttons.map((button) => ({
               label: button.label,
               primary: button.style === 'primary',
-              url: url('act', signLink(secret, { purpose: 'act', personId: person.id, command: button.command, label: button.label, expiresAt }).token),
+              url: url(
+                'act',
+                signLink(secret, {
+                  purpose: 'act',
+                  personId: person.id,
+                  command: button.command,
+                  label: button.label,
+                  expiresAt,
+                  // The form on the link's page asks for them; a prefilled text stays out of the URL,
+                  // which it could make too long for some mail clients.
+                  ...(button.inputs?.length ? { inputs: button.inputs.map(({ name, label, kind }) => ({ name, label, kind })) } : {}),
+                }).token,
+              ),
             })),
       );
       const topic = emailTopic(envelope.kind);

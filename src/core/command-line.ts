@@ -22,3 +22,21 @@ export async function runCommand(ctx: CommandContext, name: string, options: Rec
   await checkPermission(ctx, def, args);
   return def.handler(ctx, args as never);
 }
+
+/** Quotes a value for the core tokenizer, which knows no escapes: pick a quote the value lacks. */
+export function quote(value: string): string {
+  const pairs: [string, string][] = [['"', '"'], ["'", "'"], ['‘', '’'], ['“', '”']];
+  const pair = pairs.find(([, close]) => !value.includes(close));
+  // Every closing quote is in the value: straight double quotes become typographic ones.
+  return pair ? `${pair[0]}${value}${pair[1]}` : `"${value.replace(/"/g, '”')}"`;
+}
+
+/**
+ * A button's command with the values its form collected (a Slack or Discord modal, an e-mail link's
+ * page) as options, so they pass the same parser, validation and permission check as typed options.
+ * The `=` form keeps a value that starts with "--" from being read as another option; empty values
+ * are left out (an optional field left blank).
+ */
+export function withOptions(command: string, values: readonly { name: string; value: string }[]): string {
+  return values.filter((v) => v.value !== '').reduce((line, { name, value }) => `${line} --${name}=${quote(value)}`, command);
+}

@@ -2,6 +2,7 @@
 // button runs and when it expires, signed with HMAC-SHA256; the bot's HTTP server shows what it will do
 // on GET and runs it on POST (src/http/action-links.ts). Nothing is stored until a link is used.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ButtonInput } from '../core/reply.ts';
 import type { Db } from '../persistence/database.ts';
 
 /** How long a button link in an e-mail works: two weeks covers a nudge read after a holiday. */
@@ -20,7 +21,11 @@ export interface LinkClaims {
   label: string;
   /** Epoch milliseconds; unsubscribe links do not expire (RFC 8058 asks them to keep working). */
   expiresAt: number | null;
+  /** Values the link's page asks for before running the command (a new date, a state of play). */
+  inputs?: LinkInput[];
 }
+
+export type LinkInput = Pick<ButtonInput, 'name' | 'label' | 'kind'>;
 
 interface Wire {
   i: string;
@@ -29,13 +34,14 @@ interface Wire {
   c: string;
   l: string;
   x: number | null;
+  f?: LinkInput[];
 }
 
 const sign = (secret: string, payload: string) => createHmac('sha256', secret).update(`partnerbot-link:v1:${payload}`).digest('base64url');
 
 export function signLink(secret: string, claims: Omit<LinkClaims, 'id'>): { token: string; id: string } {
   const id = randomBytes(12).toString('base64url');
-  const wire: Wire = { i: id, k: claims.purpose, p: claims.personId, c: claims.command, l: claims.label, x: claims.expiresAt };
+  const wire: Wire = { i: id, k: claims.purpose, p: claims.personId, c: claims.command, l: claims.label, x: claims.expiresAt, ...(claims.inputs ? { f: claims.inputs } : {}) };
   const payload = Buffer.from(JSON.stringify(wire)).toString('base64url');
   return { token: `${payload}.${sign(secret, payload)}`, id };
 }
@@ -51,7 +57,7 @@ export function verifyLink(secret: string, token: string, now: Date): Verified {
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { problem: 'forged' };
   const wire = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Wire;
   if (wire.x !== null && wire.x <= now.getTime()) return { problem: 'expired' };
-  return { claims: { id: wire.i, purpose: wire.k, personId: wire.p, command: wire.c, label: wire.l, expiresAt: wire.x } };
+  return { claims: { id: wire.i, purpose: wire.k, personId: wire.p, command: wire.c, label: wire.l, expiresAt: wire.x, ...(wire.f ? { inputs: wire.f } : {}) } };
 }
 
 const SECRET_NAME = 'action-link-signing-key';

@@ -7,7 +7,8 @@ import type { Bot, Logger } from '../core/bot.ts';
 import { silentLogger } from '../core/bot.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Reply } from '../core/reply.ts';
-import { verifyLink, type LinkClaims, type LinkPurpose } from '../delivery/action-links.ts';
+import { withOptions } from '../core/command-line.ts';
+import { verifyLink, type LinkClaims, type LinkInput, type LinkPurpose } from '../delivery/action-links.ts';
 import { escapeHtml } from '../delivery/html.ts';
 import { renderText } from '../delivery/plain-text.ts';
 import type { HttpServer } from './server.ts';
@@ -48,6 +49,32 @@ function page(res: ServerResponse, status: number, title: string, body: string):
 
 const para = (text: string) => `<p>${escapeHtml(text)}</p>`;
 
+/** The form fields a link asks for, named as the command's options. */
+function fieldHtml(input: LinkInput): string {
+  const id = `f-${escapeHtml(input.name)}`;
+  const label = `<label for="${id}">${escapeHtml(input.label)}</label><br>`;
+  if (input.kind === 'date') return `<p>${label}<input id="${id}" name="${escapeHtml(input.name)}" type="date" required></p>`;
+  if (input.kind === 'boolean') return `<p><input id="${id}" name="${escapeHtml(input.name)}" type="checkbox" value="true"> ${label}</p>`;
+  return `<p>${label}<textarea id="${id}" name="${escapeHtml(input.name)}" rows="6" cols="60" maxlength="${FIELD_MAX}" required></textarea></p>`;
+}
+
+/** A form field's length limit: far above a state of play, far below the request limit. */
+const FIELD_MAX = 4000;
+
+/** The command with the form's values as options; a field the link does not ask for is ignored. */
+function commandWithForm(claims: LinkClaims, body: Buffer): string | { problem: string } {
+  const form = new URLSearchParams(body.toString('utf8'));
+  const values: { name: string; value: string }[] = [];
+  for (const input of claims.inputs ?? []) {
+    const value = (form.get(input.name) ?? '').trim();
+    if (input.kind === 'boolean') values.push({ name: input.name, value: value === 'true' ? 'true' : 'false' });
+    else if (!value) return { problem: `${input.label}: please fill it in.` };
+    else if (value.length > FIELD_MAX) return { problem: `${input.label}: at most ${FIELD_MAX} characters.` };
+    else values.push({ name: input.name, value });
+  }
+  return withOptions(claims.command, values);
+}
+
 function refuse(res: ServerResponse, why: keyof typeof REFUSED): void {
   const [status, title, text] = REFUSED[why];
   page(res, status, title, para(text));
@@ -87,16 +114,19 @@ export function registerActionLinkRoutes(http: HttpServer, deps: ActionLinkDeps)
       200,
       what,
       `${para(claims.purpose === 'unsubscribe' ? 'Confirm to stop receiving this kind of e-mail.' : `This will run, as ${name}:`)}
-<pre>${escapeHtml(claims.command)}</pre>
-<form method="post"><button type="submit">${escapeHtml(claims.purpose === 'unsubscribe' ? 'Unsubscribe' : `Confirm: ${claims.label}`)}</button></form>
+<pre>${escapeHtml(claims.command)}${(claims.inputs ?? []).map((i) => ` --${escapeHtml(i.name)} …`).join('')}</pre>
+<form method="post">${(claims.inputs ?? []).map(fieldHtml).join('')}<button type="submit">${escapeHtml(claims.purpose === 'unsubscribe' ? 'Unsubscribe' : `Confirm: ${claims.label}`)}</button></form>
 ${para('Nothing has been changed yet.')}`,
     );
   });
 
-  http.addRoute('POST', PATH, async ({ match }, res) => {
+  http.addRoute('POST', PATH, async ({ match, body }, res) => {
     const opened = await open(match![1]!, match![2]!, res);
     if (!opened) return;
     const { claims, name } = opened;
+    // Checked before the link is spent: a form sent incomplete can be sent again.
+    const command = commandWithForm(claims, body);
+    if (typeof command !== 'string') return page(res, 400, 'Not done', `${para(command.problem)}${para('Go back, fill it in and send it again; nothing was changed.')}`);
     if (claims.purpose === 'act') {
       // Recorded before running: of two clicks racing, one inserts and runs, the other is refused.
       const { count } = await db.usedActionLink.createMany({
@@ -110,7 +140,7 @@ ${para('Nothing has been changed yet.')}`,
       workspaceId: 'email',
       userId: claims.personId,
       displayName: name,
-      text: claims.command,
+      text: command,
       trustedPersonId: claims.personId,
       // Unsubscribing is idempotent and may be repeated; an action runs once.
       ...(claims.purpose === 'act' ? { deliveryId: `email-link:${claims.id}` } : {}),

@@ -13,6 +13,8 @@ export interface RouteRequest {
   /** The regex match for a regex route; for a prefix route, the path after the prefix is in `rest`. */
   match: RegExpExecArray | null;
   rest: string;
+  /** The request's body, read within the size limit (empty for a GET). */
+  body: Buffer;
 }
 
 export type RouteHandler = (request: RouteRequest, res: ServerResponse) => void | Promise<void>;
@@ -72,8 +74,9 @@ export function createHttpServer(options: HttpOptions, logger: Logger = silentLo
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // No route takes a body; reading it anyway (within the limit) refuses an oversized upload with 413.
-    if (!(await readBodyWithinLimit(req, res))) return;
+    // Read before routing, within the limit: an oversized upload is refused with 413 whatever its path.
+    const body = await readBodyWithinLimit(req, res);
+    if (!body) return;
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
@@ -92,7 +95,7 @@ export function createHttpServer(options: HttpOptions, logger: Logger = silentLo
       return sendJson(res, 404, { error: 'not found' });
     }
     try {
-      await hit.route.handler({ req, url, match: hit.match, rest: hit.rest }, res);
+      await hit.route.handler({ req, url, match: hit.match, rest: hit.rest, body }, res);
     } catch (e) {
       logger.error('http handler failed', { path: url.pathname, error: e instanceof Error ? e.message : String(e) });
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });

@@ -1,6 +1,7 @@
 // Reply → Discord JSON, without a network: limits, splitting, escaping, mentions and button ids.
 import { describe, expect, it } from 'vitest';
-import { buttonCustomId, modalCustomId, parseCustomId, withInputs } from '../../adapters/discord/custom-id.ts';
+import { buttonCustomId, modalCustomId, parseCustomId } from '../../adapters/discord/custom-id.ts';
+import { withOptions } from '../../src/core/command-line.ts';
 import { escapeText, splitText } from '../../adapters/discord/markdown.ts';
 import { renderReply, toApiBody } from '../../adapters/discord/render.ts';
 import { tokenize } from '../../src/core/tokenize.ts';
@@ -117,8 +118,8 @@ describe('button and modal ids', () => {
       { name: 'note', value: 'say "hi" now' },
       { name: 'other', value: `it's "both"` },
     ];
-    const line = withInputs('milestone move A1.2', values);
-    expect(tokenize(line)).toEqual(['milestone', 'move', 'A1.2', '--when', '2026-03 tbc', '--note', 'say "hi" now', '--other', `it's 'both'`]);
+    const line = withOptions('milestone move A1.2', values);
+    expect(tokenize(line)).toEqual(['milestone', 'move', 'A1.2', '--when=2026-03 tbc', '--note=say "hi" now', `--other=it's "both"`]);
   });
 
   it('splits text at line breaks, never leaving a dangling escape', () => {

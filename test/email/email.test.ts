@@ -128,6 +128,42 @@ describe('a Monday morning tick', () => {
     expect(await db().auditEntry.count({ where: { entityCode: code, platform: 'email' } })).toBe(1);
   });
 
+  it('a link that needs a value asks for it on its page, and runs with it on POST; an empty form changes nothing and leaves the link usable', async () => {
+    const n = nudges.filter((r) => linksIn(r)['Move date']).at(-1)!;
+    const code = n.mail.subject!.split(' ')[0]!;
+    const url = linksIn(n)['Move date']!;
+    const find = async () => (await db().activity.findFirst({ where: { code } })) ?? (await db().output.findFirstOrThrow({ where: { code } }));
+    const before = await find();
+    const page = await (await fetch(url)).text();
+    expect(page).toContain('<input id="f-when" name="when" type="date" required>');
+    expect(page).toContain('name="tentative" type="checkbox"');
+
+    const form = (fields: Record<string, string>) => ({ method: 'POST', body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const empty = await fetch(url, form({ when: ' ' }));
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('New date: please fill it in.');
+    expect((await find()).whenEnd).toEqual(before.whenEnd);
+
+    // A value that looks like another option stays a value, refused by the date parser, not obeyed.
+    const sneaky = await fetch(url, form({ when: '--help', tentative: 'true' }));
+    expect(sneaky.status).toBe(422);
+    expect((await find()).whenEnd).toEqual(before.whenEnd);
+  });
+
+  it('a value link moves the item as the person, audited with platform "email"', async () => {
+    const n = nudges.filter((r) => linksIn(r)['Move date']).at(-2)!;
+    const code = n.mail.subject!.split(' ')[0]!;
+    const url = linksIn(n)['Move date']!;
+    const personId = JSON.parse(Buffer.from(url.split('/').pop()!.split('.')[0]!, 'base64url').toString()).p as string;
+    const moved = await fetch(url, { method: 'POST', body: 'when=2026-03-15&tentative=true', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(moved.status).toBe(200);
+    const item = (await db().activity.findFirst({ where: { code } })) ?? (await db().output.findFirstOrThrow({ where: { code } }));
+    expect(item.whenStart?.toISOString().slice(0, 10)).toBe('2026-03-15');
+    expect(item.whenTentative).toBe(true);
+    // Co-leaders of one Action get the same nudge: the audit names the one whose link it was.
+    expect(await db().auditEntry.count({ where: { entityCode: code, platform: 'email', actorId: personId } })).toBeGreaterThan(0);
+  });
+
   it('a forged link is refused (403) and an expired one (410); neither changes anything', async () => {
     const n = nudges.find((r) => linksIn(r)['Snooze 3 days'])!;
     const code = n.mail.subject!.split(' ')[0]!;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commandWithInputs, quote } from '../../adapters/slack/inputs.ts';
+import { commandWithInputs } from '../../adapters/slack/inputs.ts';
+import { quote } from '../../src/core/command-line.ts';
 import { escapeMrkdwn, splitMrkdwn } from '../../adapters/slack/mrkdwn.ts';
 import { decodeButtonValue, renderHome, renderReply } from '../../adapters/slack/render.ts';
 import { buttons, context, fields, link, list, mention, reply, text, type Reply } from '../../src/core/reply.ts';
