@@ -8,7 +8,7 @@ import { refuse } from '../src/core/permissions.ts';
 import { change } from '../src/domain/changes.ts';
 import { describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
 
-import { describeMeetingTime, findItem, nextPlenary, requireAction, whenOf } from '../src/domain/plan.ts';
+import { findItem, nextPlenary, requireAction, whenOf } from '../src/domain/plan.ts';
 import { count } from '../src/core/count.ts';
 
 export const FORMAT: Record<string, string> = { in_person: 'in person', online: 'online', hybrid: 'hybrid' };

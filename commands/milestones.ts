@@ -9,6 +9,7 @@ import { findItem, requireAction, STATUS_LABEL, whenOf } from '../src/domain/pla
 import { checkPlanDate } from '../src/domain/plan-life.ts';
 import { ITEM_STATUSES } from '../src/workplan/format.ts';
 import { whenColumnsFor } from '../src/workplan/columns.ts';
+import type { Action, Activity, Output } from '@prisma/client';
 import type { CommandContext } from '../src/core/context.ts';
 
 const itemArg = z.string().describe('An activity or step, e.g. A1.2').meta({ complete: 'activity' });
@@ -108,23 +109,35 @@ export const milestoneMove = defineCommand({
   restPositional: true,
   permission: { actionLead: (a) => actionOfItem(a.id) },
   async handler(ctx, { id, when: whenText, tentative }) {
-    const { action, item } = await requireActivity(ctx, id);
-    const when = userDate(ctx, whenText, tentative);
-    const before = whenOf(item);
-    if (formatFuzzyDate(before) === formatFuzzyDate(when)) {
-      return reply(undefined, [text(`${item.code} is already ${describeFuzzyDate(when)}; nothing changed.`)], { ephemeral: true });
-    }
-    const warning = await checkPlanDate(ctx, action, when);
-    await change(ctx, async (tx) => {
-      await tx.activity.update({ where: { id: item.id }, data: { ...whenColumnsFor(when), snoozedUntil: null } });
-      return {
-        result: null,
-        audit: { entityType: 'activity', entityId: item.id, entityCode: item.code, verb: 'moved', before: { when: formatFuzzyDate(before) }, after: { when: formatFuzzyDate(when) } },
-      };
-    });
-    return withWarning(announced(ctx, action.number, `Moved ${item.code}`, `${item.code} ${item.title}: ${describeFuzzyDate(before)} → ${describeFuzzyDate(when)}`), warning);
+    return moveItem(ctx, 'activity', await requireActivity(ctx, id), whenText, tentative);
   },
 });
+
+/** Moves an activity, step or output to a new date: audited, announced in its Action, its snooze dropped. */
+export async function moveItem(
+  ctx: CommandContext,
+  type: 'activity' | 'output',
+  { action, item }: { action: Action; item: Activity | Output },
+  whenText: string,
+  tentative: boolean | undefined,
+): Promise<Reply> {
+  const when = userDate(ctx, whenText, tentative);
+  const before = whenOf(item);
+  if (formatFuzzyDate(before) === formatFuzzyDate(when)) {
+    return reply(undefined, [text(`${item.code} is already ${describeFuzzyDate(when)}; nothing changed.`)], { ephemeral: true });
+  }
+  const warning = await checkPlanDate(ctx, action, when);
+  await change(ctx, async (tx) => {
+    const data = { ...whenColumnsFor(when), snoozedUntil: null };
+    if (type === 'activity') await tx.activity.update({ where: { id: item.id }, data });
+    else await tx.output.update({ where: { id: item.id }, data });
+    return {
+      result: null,
+      audit: { entityType: type, entityId: item.id, entityCode: item.code, verb: 'moved', before: { when: formatFuzzyDate(before) }, after: { when: formatFuzzyDate(when) } },
+    };
+  });
+  return withWarning(announced(ctx, action.number, `Moved ${item.code}`, `${item.code} ${item.title}: ${describeFuzzyDate(before)} → ${describeFuzzyDate(when)}`), warning);
+}
 
 async function setStatus(ctx: CommandContext, id: string, status: (typeof ITEM_STATUSES)[number]) {
   const { action, item } = await requireActivity(ctx, id);

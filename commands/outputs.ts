@@ -10,7 +10,7 @@ import { findItem, requireAction, STATUS_LABEL, whenOf } from '../src/domain/pla
 import { OUTPUT_KINDS, OUTPUT_STATUSES } from '../src/workplan/format.ts';
 import { whenColumnsFor } from '../src/workplan/columns.ts';
 import type { CommandContext } from '../src/core/context.ts';
-import { userDate, whenAndTitle, withWarning } from './milestones.ts';
+import { moveItem, whenAndTitle, withWarning } from './milestones.ts';
 import { checkPlanDate } from '../src/domain/plan-life.ts';
 import { STATE_OF_PLAY_MAX } from '../src/domain/checkins.ts';
 
@@ -108,21 +108,7 @@ export const outputMove = defineCommand({
   restPositional: true,
   permission: { actionLead: (a) => actionOfItem(a.id) },
   async handler(ctx, { id, when: whenText, tentative }) {
-    const { action, item } = await requireOutput(ctx, id);
-    const when = userDate(ctx, whenText, tentative);
-    const before = whenOf(item);
-    if (formatFuzzyDate(before) === formatFuzzyDate(when)) {
-      return reply(undefined, [text(`${item.code} is already ${describeFuzzyDate(when)}; nothing changed.`)], { ephemeral: true });
-    }
-    const warning = await checkPlanDate(ctx, action, when);
-    await change(ctx, async (tx) => {
-      await tx.output.update({ where: { id: item.id }, data: { ...whenColumnsFor(when), snoozedUntil: null } });
-      return {
-        result: null,
-        audit: { entityType: 'output', entityId: item.id, entityCode: item.code, verb: 'moved', before: { when: formatFuzzyDate(before) }, after: { when: formatFuzzyDate(when) } },
-      };
-    });
-    return withWarning(announced(ctx, action.number, `Moved ${item.code}`, `${item.code} ${item.title}: ${describeFuzzyDate(before)} → ${describeFuzzyDate(when)}`), warning);
+    return moveItem(ctx, 'output', await requireOutput(ctx, id), whenText, tentative);
   },
 });
 

@@ -1,7 +1,7 @@
 // The words of each notification. Each returns a neutral Reply, stored in the outbox as it was
 // decided, so what is delivered after a restart is what was meant at the time.
 import type { Meeting } from '@prisma/client';
-import { buttons, context, list, mention, reply, text, type Inline, type Mention, type Reply } from '../core/reply.ts';
+import { buttons, context, list, reply, text, type Inline, type Mention, type Reply } from '../core/reply.ts';
 import { describeFuzzyDate, type FuzzyDate } from '../domain/fuzzy-date.ts';
 import { count } from '../core/count.ts';
 import { actionRange } from '../domain/checkins.ts';

@@ -3,15 +3,11 @@
 // writes one by hand. Each round asks the Action's co-leaders once, and reminds them once after
 // MONTHLY_REMINDER_WORKING_DAYS working days if nobody answered; both are outbox rows keyed by round
 // and person.
-import { DateTime } from 'luxon';
 import { localDay } from '../core/clock.ts';
 import type { CommandContext } from '../core/context.ts';
 import { monthlyMoment, stateOfPlay } from '../domain/monthly-round.ts';
-import { FIRST_DAY, isMonthlyRound, MONTHLY_REMINDER_WORKING_DAYS, monthlyQuestion, type StateOfPlay } from '../domain/checkins.ts';
-import { effectiveEnd, openStepEnds } from '../domain/effective-window.ts';
-import { dateToIsoDay, describeFuzzyDate, isoDayToDate } from '../domain/fuzzy-date.ts';
-import { STATUS_LABEL, whenOf } from '../domain/plan.ts';
-import { addWorkingDays, nthWorkingDay } from '../domain/working-days.ts';
+import { isMonthlyRound, MONTHLY_REMINDER_WORKING_DAYS, monthlyQuestion, type StateOfPlay } from '../domain/checkins.ts';
+import { addWorkingDays } from '../domain/working-days.ts';
 import type { CheckInPlanning } from './first-day-checkin.ts';
 import type { Candidate } from './planner.ts';
 import type { PartnershipSettings } from '../domain/settings.ts';

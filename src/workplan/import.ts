@@ -688,7 +688,7 @@ async function addLeave(tx: Tx, plan: WorkPlan, partnershipId: string, personIds
     const personId = personIds.get(l.person)!;
     const [firstDay, lastDay] = [isoDayToDate(l.from), isoDayToDate(l.to)];
     if (await tx.absence.count({ where: { personId, firstDay, lastDay } })) continue;
-    const row = await tx.absence.create({
+    await tx.absence.create({
       data: { partnershipId, personId, firstDay, lastDay, delegateId: l.delegate ? personIds.get(l.delegate)! : null },
     });
     const span = `${l.from}..${l.to}`;
