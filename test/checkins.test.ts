@@ -96,6 +96,26 @@ describe('the first tick on a plan adopted half-way', () => {
     }
   });
 
+  it('asks whoever stands in for a co-leader on leave instead, and not the co-leader again on return', async () => {
+    const lead = await coLeaderOf(4);
+    const delegate = await db().person.findFirstOrThrow({ where: { organisationId: { not: lead.organisationId }, removedAt: null }, orderBy: { key: 'asc' } });
+    at('2025-11-21T10:00:00+01:00');
+    expect((await run(`away 2025-11-24..2025-11-26 --delegate ${delegate.key}`, lead.id)).reply.error).toBeFalsy();
+    try {
+      const askedInA4 = async (iso: string) => {
+        at(iso);
+        return (await planAll(f.bot)).planned.filter((p) => p.kind === 'checkin' && p.actionNumber === 4).map((p) => p.personId);
+      };
+      const first = await askedInA4(FIRST_TICK);
+      expect(first).toContain(delegate.id);
+      expect(first).not.toContain(lead.id);
+      // Back before the answers are due: the delegate was asked in their place, so nothing more.
+      expect(await askedInA4('2025-11-27T09:00:00+01:00')).toEqual([]);
+    } finally {
+      await db().absence.deleteMany();
+    }
+  });
+
   it('writes one round per Action when two replicas tick at once, and each notice once', async () => {
     at(FIRST_TICK);
     const ctx = f.bot.systemContext(await db().partnership.findFirstOrThrow());

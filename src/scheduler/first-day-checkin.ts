@@ -15,12 +15,31 @@ import { addWorkingDays } from '../domain/working-days.ts';
 import { checkInSummary, unansweredEscalation, type NoticeItem } from './messages.ts';
 import type { Candidate, Recipient } from './planner.ts';
 
+/** A round is spoken about for this long after it opens: the question within a week, the reminder after. */
+export const CHECKIN_ROUND_LIFE_DAYS = 14;
+
 export interface CheckInPlanning {
   /** `hour`:00 of a day in the partnership's time zone, as the planner schedules everything. */
   at(isoDay: string): Date;
   coLeaders(actionIds: string[]): Promise<Map<string, Recipient[]>>;
   coordinators(): Promise<Mention[]>;
   toPerson(r: Recipient, key: string, kind: string, dueAt: Date, actionNumber: number, payload: Candidate['payload'], now: Date): Candidate;
+  /**
+   * Who is asked instead of co-leader `r` for a round opened on `openedDay`: `r`, or who stands in for
+   * them while they are away, or nobody now (away with no stand-in: asked on return, if still open;
+   * or a stand-in was asked while they were away).
+   */
+  askable(r: Recipient, openedDay: string): Promise<Recipient | null>;
+}
+
+/** The co-leaders to ask, each once: someone standing in for a co-leader may be a co-leader too. */
+export async function whomToAsk(p: CheckInPlanning, leaders: Recipient[], openedDay: string): Promise<Recipient[]> {
+  const asked = new Map<string, Recipient>();
+  for (const r of leaders) {
+    const to = await p.askable(r, openedDay);
+    if (to && !asked.has(to.person.id)) asked.set(to.person.id, to);
+  }
+  return [...asked.values()];
 }
 
 /** Audit entries from these sources are not someone touching an item in chat. */
@@ -109,7 +128,7 @@ export async function firstDayCheckIns(ctx: CommandContext, now: Date, p: CheckI
     const unanswered = round.asked.filter((i) => !answers.has(i.n));
     // Co-leaders who join before the answers are due are asked too, about what is still unanswered.
     if (today < answerBy && unanswered.length) {
-      for (const r of leaders.get(round.actionId) ?? []) {
+      for (const r of await whomToAsk(p, leaders.get(round.actionId) ?? [], openedDay)) {
         const key = `checkin:${round.id}:${r.person.id}`;
         out.push(p.toPerson(r, key, 'checkin', round.openedAt, round.action.number, () => checkInQuestion(round.action.number, unanswered, dayText(answerBy), r.mention), now));
       }

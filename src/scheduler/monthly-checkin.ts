@@ -8,12 +8,10 @@ import type { CommandContext } from '../core/context.ts';
 import { monthlyMoment, stateOfPlay } from '../domain/monthly-round.ts';
 import { isMonthlyRound, MONTHLY_REMINDER_WORKING_DAYS, monthlyQuestion, type StateOfPlay } from '../domain/checkins.ts';
 import { addWorkingDays } from '../domain/working-days.ts';
-import type { CheckInPlanning } from './first-day-checkin.ts';
+import { CHECKIN_ROUND_LIFE_DAYS, whomToAsk, type CheckInPlanning } from './first-day-checkin.ts';
 import type { Candidate } from './planner.ts';
 import type { PartnershipSettings } from '../domain/settings.ts';
 
-/** A round is spoken about for this long after it opens: the question within a week, the reminder after. */
-const ROUND_LIFE_DAYS = 14;
 const CATCH_UP_MS = 7 * 86_400_000;
 
 export async function monthlyCheckIns(ctx: CommandContext, now: Date, settings: PartnershipSettings, p: CheckInPlanning, out: Candidate[]): Promise<void> {
@@ -29,7 +27,7 @@ export async function monthlyCheckIns(ctx: CommandContext, now: Date, settings: 
   }
   const rounds = (
     await ctx.db.checkIn.findMany({
-      where: { partnershipId: ctx.partnership.id, openedAt: { gte: new Date(now.getTime() - ROUND_LIFE_DAYS * 86_400_000), lte: now } },
+      where: { partnershipId: ctx.partnership.id, openedAt: { gte: new Date(now.getTime() - CHECKIN_ROUND_LIFE_DAYS * 86_400_000), lte: now } },
       include: { answers: { select: { n: true } }, action: { select: { number: true } } },
       orderBy: { openedAt: 'asc' },
     })
@@ -40,7 +38,7 @@ export async function monthlyCheckIns(ctx: CommandContext, now: Date, settings: 
     let state: Promise<StateOfPlay> | undefined;
     const stateOnce = () => (state ??= stateOfPlay(ctx, round));
     const remindAt = p.at(addWorkingDays(localDay(round.openedAt, zone), MONTHLY_REMINDER_WORKING_DAYS));
-    for (const r of leaders.get(round.actionId) ?? []) {
+    for (const r of await whomToAsk(p, leaders.get(round.actionId) ?? [], localDay(round.openedAt, zone))) {
       if (now.getTime() - round.openedAt.getTime() <= CATCH_UP_MS) {
         out.push(p.toPerson(r, `checkin-monthly:${round.id}:${r.person.id}`, 'checkin-monthly', round.openedAt, round.action.number, async () => monthlyQuestion(await stateOnce(), false, r.mention), now));
       }

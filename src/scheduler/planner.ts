@@ -15,7 +15,7 @@ import { buildDigest } from '../domain/digest.ts';
 import { escalation, leadNudge, needsADate, plenaryNotice, windowStartNudge, type NoticeItem, type PlenaryNotice } from './messages.ts';
 import { awayText } from '../domain/absences.ts';
 import { LeaveRouting } from './leave-routing.ts';
-import { firstDayCheckIns, type CheckInPlanning } from './first-day-checkin.ts';
+import { CHECKIN_ROUND_LIFE_DAYS, firstDayCheckIns, type CheckInPlanning } from './first-day-checkin.ts';
 import { monthlyCheckIns } from './monthly-checkin.ts';
 import { dailySummaries } from './daily-summary.ts';
 import { addWorkingDays } from '../domain/working-days.ts';
@@ -143,11 +143,21 @@ export class Planner {
     return byAction;
   }
 
+  /** Leave for the check-ins, loaded once a tick has a check-in to send. */
+  private checkInLeave?: Promise<LeaveRouting>;
+
   private readonly checkInPlanning: CheckInPlanning = {
     at: (isoDay) => this.at(isoDay),
     coLeaders: (actionIds) => this.coLeaders(actionIds),
     coordinators: () => this.coordinatorMentions(),
     toPerson: (...args) => this.toPerson(...args),
+    askable: async (r, openedDay) => {
+      const now = this.ctx.clock.now();
+      // Leave since the oldest round still asked about decides who is asked.
+      this.checkInLeave ??= LeaveRouting.load(this.ctx.db, this.ctx.partnership.id, now, this.ctx.partnership.timeZone, CHECKIN_ROUND_LIFE_DAYS);
+      const route = (await this.checkInLeave).route(r.person.id, r, openedDay, recipientOf);
+      return 'to' in route ? route.to : null;
+    },
   };
 
   /** `askedInCheckIn`: items (`id:last day`) a check-in asked about, which it escalates itself if need be. */
