@@ -79,6 +79,7 @@ describe('partnerbot serve without a chat platform', { timeout: 90_000 }, () => 
   });
 
   it('ticks at once, delivers to the log, and stops cleanly on SIGTERM', async () => {
+    // Lisbon co-leads but names nobody, so there is nobody to ask in a check-in: the item escalates.
     const line = await waitFor(
       () => bot.logs.find((l) => l.msg === 'notification (no chat platform configured)' && String(l.message).includes('Overdue mapping of housing practices')),
       60_000,

@@ -115,10 +115,12 @@ const dayText = (isoDay: string) => describeFuzzyDate({ kind: 'day', start: isoD
 export async function firstDayCheckIns(ctx: CommandContext, now: Date, p: CheckInPlanning, out: Candidate[]): Promise<Set<string>> {
   await openRounds(ctx, now);
   const today = ctx.today();
-  const rounds = (await firstDayRounds(ctx)).map((r) => ({ ...r, asked: checkInItems(r) })).filter((r) => r.asked.length > 0);
+  const open = (await firstDayRounds(ctx)).map((r) => ({ ...r, asked: checkInItems(r) })).filter((r) => r.asked.length > 0);
+  if (!open.length) return new Set();
+  const leaders = await p.coLeaders(open.map((r) => r.actionId));
+  // An Action whose co-leaders name nobody has nobody to ask: its items escalate by the usual rule.
+  const rounds = open.filter((r) => leaders.get(r.actionId)?.length);
   const owned = new Set(rounds.flatMap((r) => r.asked.map((i) => `${i.id}:${i.end}`)));
-  if (!rounds.length) return owned;
-  const leaders = await p.coLeaders(rounds.map((r) => r.actionId));
   const summaries = new Map<string, typeof rounds>();
   const dueForEscalation: { round: (typeof rounds)[number]; item: CheckInItem; moment: Date; unsure?: string }[] = [];
   for (const round of rounds) {
