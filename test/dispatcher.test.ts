@@ -119,8 +119,8 @@ describe('a platform that keeps failing', () => {
     expect((await dispatcher([slack]).dispatchDue())[0]).toMatchObject({ outcome: 'retry', error: 'socket hang up' });
     expect((await stored('long')).lastError).toBe('socket hang up');
     f.clock.advance(2 * MINUTE);
-    expect((await dispatcher([slack]).dispatchDue())[0]).toMatchObject({ outcome: 'sent', via: 'slack:channel' });
-    expect(await stored('long')).toMatchObject({ status: 'sent', attempts: 3, lastError: null, sentAt: f.clock.now(), deliveredVia: 'slack:channel' });
+    expect((await dispatcher([slack]).dispatchDue())[0]).toEqual({ key: 'long', kind: 'digest', to: 'partnership channel', outcome: 'sent', via: 'slack:channel' });
+    expect(await stored('long')).toMatchObject({ status: 'sent', attempts: 3, lastError: null, sentAt: f.clock.now(), deliveredVia: 'slack:channel', claimedBy: null, claimedUntil: null });
   });
 
   it('is not retried when nothing could ever deliver the row: no linked account and no bound channel', async () => {
