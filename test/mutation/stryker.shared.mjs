@@ -1,4 +1,4 @@
-// Stryker options shared by both groups (see groups.mjs); the machine has two cores shared with other
+// Stryker options shared by every group (see groups.mjs); the machine has two cores shared with other
 // work, so one mutant runs at a time.
 import { groups, THRESHOLD } from './groups.mjs';
 
