@@ -3,7 +3,7 @@
 // test/mutation/groups.mjs, incrementally against the committed baselines (--force re-tests every
 // mutant), then prints each module's mutation score and fails when one is below the threshold.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_GROUPS, groups, THRESHOLD } from '../test/mutation/groups.mjs';
 
@@ -25,9 +25,17 @@ const rows = [];
 let failed = false;
 for (const name of chosen) {
   const args = ['stryker', 'run', `test/mutation/${name}.config.mjs`, ...(values.force ? ['--force'] : [])];
+  // A report left by an earlier run must not pass for this one's when Stryker stops before writing.
+  const reportFile = `reports/mutation/${name}.json`;
+  rmSync(reportFile, { force: true });
   const run = spawnSync('npx', args, { stdio: 'inherit' });
   if (run.status !== 0) failed = true;
-  const report = JSON.parse(readFileSync(`reports/mutation/${name}.json`, 'utf8'));
+  if (!existsSync(reportFile)) {
+    console.error(`test:mutation: the ${name} group gave no report (Stryker stopped early, see above)`);
+    failed = true;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(reportFile, 'utf8'));
   for (const [file, { mutants }] of Object.entries(report.files)) {
     const detected = mutants.filter((m) => DETECTED.has(m.status)).length;
     const undetected = mutants.filter((m) => UNDETECTED.has(m.status)).length;

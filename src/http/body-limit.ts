@@ -9,8 +9,9 @@ import getRawBody from 'raw-body';
 export const MAX_BODY_BYTES = 1024 * 1024;
 const LINGER_MS = 2000;
 
+/** raw-body rejects only with Error objects: its own carry a `type`, the request's stream errors do not. */
 function isTooLarge(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { type?: unknown }).type === 'entity.too.large';
+  return (e as { type?: unknown }).type === 'entity.too.large';
 }
 
 /**

@@ -1,0 +1,4 @@
+import { http } from './groups.mjs';
+import { vitestConfig } from './vitest.shared.mjs';
+
+export default vitestConfig(http.tests);

@@ -1,0 +1,185 @@
+// The planner's calendar as an operator sees it on the shipped plan: a plenary's notices each on its
+// day and to its audience, what a downtime skips and says it skipped, when a notice counts as late,
+// personal lead times, and the monthly "needs a date" on the first working day.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseInstant } from '../src/core/clock.ts';
+import { addDays } from '../src/domain/fuzzy-date.ts';
+import { planAll } from '../src/scheduler/scheduler.ts';
+import { shippedPlanFixture, type Fixture } from './support/database.ts';
+
+let f: Fixture;
+beforeAll(async () => {
+  f = await shippedPlanFixture('2025-11-24');
+});
+afterAll(async () => {
+  await f?.db.drop();
+});
+
+const db = () => f.db.prisma;
+const at = (iso: string) => f.clock.set(parseInstant(iso, 'Europe/Brussels'));
+const tick = async (iso: string) => {
+  at(iso);
+  return planAll(f.bot);
+};
+
+const P5 = { whenKind: 'month', whenStart: new Date('2025-12-01'), whenEnd: new Date('2025-12-31'), whenTentative: true, whenText: '2025-12 tbc' } as const;
+
+beforeEach(async () => {
+  await db().outboxMessage.deleteMany();
+  await db().person.updateMany({ data: { preferences: {} } });
+  await db().meeting.updateMany({ where: { code: 'P5' }, data: { ...P5, startsAt: null, agendaFrozen: false, cancelledAt: null } });
+  const p = await db().partnership.findFirstOrThrow();
+  await db().partnership.update({ where: { id: p.id }, data: { settings: { ...(p.settings as object), longestPersonalLeadDays: 0 } } });
+});
+
+/** P5 on one day, 20 January 2026 (a Tuesday). */
+const p5OnTheDay = () =>
+  db().meeting.updateMany({ where: { code: 'P5' }, data: { whenKind: 'day', whenStart: new Date('2026-01-20'), whenEnd: new Date('2026-01-20'), whenTentative: false, whenText: '2026-01-20' } });
+
+describe('a plenary on a fixed day', () => {
+  it('gets its call, freeze reminder, agenda, day-before reminder and decisions follow-up, each once, on its day, to its audience', async () => {
+    await p5OnTheDay();
+    const p5 = await db().meeting.findFirstOrThrow({ where: { code: 'P5' } });
+    const seen: string[] = [];
+    for (let day = '2025-12-29'; day <= '2026-01-22'; day = addDays(day, 1)) {
+      const { planned } = await tick(`${day}T09:00:00+01:00`);
+      for (const p of planned.filter((n) => n.kind.startsWith('plenary-'))) {
+        expect(p.key).toBe(`${p.kind}:${p5.id}:2026-01-20`);
+        expect(p.late).toBe(false);
+        seen.push(`${day} ${p.kind} ${p.scope}`);
+      }
+    }
+    expect(seen).toEqual([
+      '2025-12-30 plenary-call partnership', // 21 days before
+      '2026-01-10 plenary-freeze secretariat', // 10 days before
+      '2026-01-13 plenary-agenda partnership', // 7 days before
+      '2026-01-19 plenary-daybefore partnership',
+      '2026-01-21 plenary-decisions secretariat', // the day after
+    ]);
+  });
+
+  it('gets no freeze reminder once its agenda is frozen, and a plenary known only by its month no day-before reminder', async () => {
+    await p5OnTheDay();
+    await db().meeting.updateMany({ where: { code: 'P5' }, data: { agendaFrozen: true } });
+    expect((await tick('2026-01-10T09:00:00+01:00')).planned.filter((p) => p.kind === 'plenary-freeze')).toEqual([]);
+    await db().meeting.updateMany({ where: { code: 'P5' }, data: { ...P5, agendaFrozen: false } });
+    // P5 in December 2025: its notices count from 1 December, its decisions from 1 January.
+    const kinds: string[] = [];
+    for (const day of ['2025-11-10', '2025-11-21', '2025-11-24', '2025-11-30', '2026-01-01']) {
+      kinds.push(...(await tick(`${day}T09:00:00+01:00`)).planned.filter((p) => p.kind.startsWith('plenary-')).map((p) => `${day} ${p.kind}`));
+    }
+    expect(kinds).toEqual(['2025-11-10 plenary-call', '2025-11-21 plenary-freeze', '2025-11-24 plenary-agenda', '2026-01-01 plenary-decisions']);
+  });
+});
+
+describe('after a downtime', () => {
+  it('says which plenary notices it skipped as no longer useful, and forgets those older than a week', async () => {
+    await p5OnTheDay();
+    // Down from 12 January to the morning after the plenary.
+    const { planned, stale } = await tick('2026-01-21T10:00:00+01:00');
+    const p5 = await db().meeting.findFirstOrThrow({ where: { code: 'P5' } });
+    expect(planned.filter((p) => p.kind.startsWith('plenary-')).map((p) => [p.kind, p.late])).toEqual([['plenary-decisions', false]]);
+    // The agenda post of 13 January is more than a week old: forgotten, not reported.
+    expect(stale.filter((s) => s.key.includes(p5.id))).toEqual([{ key: `plenary-daybefore:${p5.id}:2026-01-20`, reason: 'P5 daybefore notice no longer useful' }]);
+    // Its decisions follow-up is still posted a week after its moment, and then quietly forgotten.
+    const decisions = (r: Awaited<ReturnType<typeof tick>>) => r.planned.filter((p) => p.kind === 'plenary-decisions');
+    await db().outboxMessage.deleteMany();
+    expect(decisions(await tick('2026-01-28T09:00:00+01:00'))).toHaveLength(1);
+    await db().outboxMessage.deleteMany();
+    const forgotten = await tick('2026-01-28T09:01:00+01:00');
+    expect(decisions(forgotten)).toEqual([]);
+    expect(forgotten.stale.filter((s) => s.key.includes(p5.id))).toEqual([]);
+  });
+
+  it('says which nudges fell due while it was down, for a week', async () => {
+    // A1.3 falls due on 31 December 2025.
+    const a13 = await db().activity.findFirstOrThrow({ where: { code: 'A1.3' } });
+    const nudges = (r: Awaited<ReturnType<typeof tick>>) => r.stale.filter((s) => s.key.startsWith(`nudge:${a13.id}:`));
+    const soon = await tick('2026-01-02T10:00:00+01:00');
+    expect(nudges(soon).length).toBeGreaterThan(0);
+    for (const s of nudges(soon)) {
+      expect(s.key).toMatch(new RegExp(`^nudge:${a13.id}:2025-12-31:0:`));
+      expect(s.reason).toMatch(/^nudge to .+: A1\.3 is already past its due day$/);
+    }
+    expect(soon.planned.filter((p) => p.key.startsWith(`nudge:${a13.id}:`))).toEqual([]);
+    expect(nudges(await tick('2025-12-31T08:59:00+01:00'))).toEqual([]);
+    expect(nudges(await tick('2026-01-07T09:00:00+01:00')).length).toBeGreaterThan(0);
+    expect(nudges(await tick('2026-01-07T09:01:00+01:00'))).toEqual([]);
+  });
+
+  it('says which window starts it missed because the window is over, for a week', async () => {
+    const a14 = await db().activity.findFirstOrThrow({ where: { code: 'A1.4' } });
+    const starts = (r: Awaited<ReturnType<typeof tick>>) => r.stale.filter((s) => s.key.startsWith(`start:${a14.id}:2026-01-01:`));
+    const announced = (r: Awaited<ReturnType<typeof tick>>) => r.planned.filter((p) => p.kind === 'window-start' && p.key.includes(a14.id));
+    try {
+      // A window of three days, 1 to 3 January 2026, whose start was due on 1 January at 09:00.
+      await db().activity.update({ where: { id: a14.id }, data: { whenKind: 'range', whenStart: new Date('2026-01-01'), whenEnd: new Date('2026-01-03'), whenText: '2026-01-01..2026-01-03' } });
+      const over = await tick('2026-01-05T09:30:00+01:00');
+      expect(announced(over)).toEqual([]);
+      expect(starts(over).length).toBeGreaterThan(0);
+      expect(starts(over).every((s) => /^start notice to .+: A1\.4 started too long ago$/.test(s.reason))).toBe(true);
+      expect(starts(await tick('2026-01-08T09:00:00+01:00')).length).toBeGreaterThan(0);
+      expect(starts(await tick('2026-01-08T09:01:00+01:00'))).toEqual([]);
+      const inTime = await tick('2026-01-03T09:30:00+01:00');
+      expect(starts(inTime)).toEqual([]);
+      expect(announced(inTime).length).toBeGreaterThan(0);
+      expect(announced(inTime).every((p) => p.late)).toBe(true);
+    } finally {
+      await db().activity.update({ where: { id: a14.id }, data: { whenKind: a14.whenKind, whenStart: a14.whenStart, whenEnd: a14.whenEnd, whenText: a14.whenText } });
+    }
+  });
+
+  it('posts a missed digest for twelve hours, then says once that it skipped it', async () => {
+    const p = await db().partnership.findFirstOrThrow();
+    const key = `digest:${p.id}:2025-11-24`;
+    expect((await tick('2025-11-24T21:00:00+01:00')).planned.filter((n) => n.kind === 'digest').map((n) => [n.key, n.late])).toEqual([[key, true]]);
+    await db().outboxMessage.deleteMany();
+    const skipped = await tick('2025-11-24T21:01:00+01:00');
+    expect(skipped.planned.filter((n) => n.kind === 'digest')).toEqual([]);
+    expect(skipped.stale).toContainEqual({ key, reason: 'weekly digest missed by more than 12 hours' });
+    expect((await tick('2025-11-24T21:03:00+01:00')).stale.filter((s) => s.key === key)).toEqual([]);
+    // On Sunday evening the digest in question is still last Monday's, long gone; Monday's comes at 09:00.
+    expect((await tick('2025-11-30T21:00:00+01:00')).planned.filter((n) => n.kind === 'digest')).toEqual([]);
+    expect((await tick('2025-12-01T08:59:00+01:00')).planned.filter((n) => n.kind === 'digest')).toEqual([]);
+    expect((await tick('2025-12-01T09:00:00+01:00')).planned.filter((n) => n.kind === 'digest').map((n) => n.key)).toEqual([`digest:${p.id}:2025-12-01`]);
+  });
+});
+
+describe('a notice', () => {
+  it('counts as late when written more than an hour after its moment', async () => {
+    f.clock.set(new Date('2025-11-24T09:00:00.000Z')); // 10:00 in Brussels, the digest was due at 09:00
+    expect((await planAll(f.bot)).planned.find((n) => n.kind === 'digest')!.late).toBe(false);
+    await db().outboxMessage.deleteMany();
+    f.clock.set(new Date('2025-11-24T09:00:00.001Z'));
+    expect((await planAll(f.bot)).planned.find((n) => n.kind === 'digest')!.late).toBe(true);
+  });
+
+  it('reaches a co-leader at the lead time they chose, even further ahead than anyone else looks', async () => {
+    // A2.O1 falls due on 30 November 2025; the partnership's leads are 14, 7, 1 and 0 days.
+    const cor = await db().person.findFirstOrThrow({ where: { key: 'demo-cor' } });
+    const output = await db().output.findFirstOrThrow({ where: { code: 'A2.O1' } });
+    const asCor = { platform: 'shell', workspaceId: 'local', userId: 'cor', displayName: 'cor', trustedPersonId: cor.id } as const;
+    expect((await f.bot.handle({ ...asCor, text: 'notify leadtimes 20,3' })).error).toBeFalsy();
+    const toCor = (r: Awaited<ReturnType<typeof tick>>) => r.planned.filter((p) => p.kind === 'nudge' && p.personId === cor.id && p.key.includes(output.id)).map((p) => p.key);
+    expect(toCor(await tick('2025-11-09T09:00:00+01:00'))).toEqual([]);
+    expect(toCor(await tick('2025-11-10T09:00:00+01:00'))).toEqual([`nudge:${output.id}:2025-11-30:20:${cor.id}`]);
+    // Not at the partnership's 14 or 7 days: at their own 3.
+    expect(toCor(await tick('2025-11-16T09:00:00+01:00'))).toEqual([]);
+    expect(toCor(await tick('2025-11-23T09:00:00+01:00'))).toEqual([]);
+    expect(toCor(await tick('2025-11-27T09:00:00+01:00'))).toEqual([`nudge:${output.id}:2025-11-30:3:${cor.id}`]);
+  });
+});
+
+describe('"needs a date"', () => {
+  it('is asked on the first working day of each month at the send hour', async () => {
+    const undated = async (iso: string) => (await tick(iso)).planned.filter((p) => p.kind === 'needs-date').map((p) => p.key.split(':')[0] + ':' + p.key.split(':')[2]);
+    // 1 February 2026 is a Sunday.
+    expect(await undated('2026-02-01T12:00:00+01:00')).toEqual([]);
+    expect(await undated('2026-02-02T08:59:00+01:00')).toEqual([]);
+    const asked = await undated('2026-02-02T09:00:00+01:00');
+    expect(asked.length).toBeGreaterThan(0);
+    expect(new Set(asked)).toEqual(new Set(['undated:2026-02', 'undated-secretariat:2026-02']));
+    // 1 April 2026 is a Wednesday.
+    expect((await undated('2026-04-01T09:00:00+02:00')).length).toBeGreaterThan(0);
+  });
+});
