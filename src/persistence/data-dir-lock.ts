@@ -49,11 +49,18 @@ function isRunning(pid: number): boolean {
   }
 }
 
-/** A lock left by a process that is gone. One from another host (a shared disk) is never presumed dead. */
-function isStale(owner: OwnerInfo | null, host: string): boolean {
+/** The lock files this process wrote and holds: a lock naming our pid that is not one of them is a predecessor's. */
+const heldHere = new Set<string>();
+
+/**
+ * A lock left by a process that is gone. One from another host (a shared disk) is never presumed dead.
+ * A lock naming this very pid that this process did not write was left by an earlier process that had
+ * the same pid: a container restarted after a crash runs as pid 1 again, on the same hostname.
+ */
+function isStale(owner: OwnerInfo | null, host: string, path: string): boolean {
   if (!owner) return true;
-  // Stryker disable next-line ConditionalExpression: isRunning(process.pid) is true as well, so the pid test only saves a system call
-  return owner.host === host && owner.pid !== process.pid && !isRunning(owner.pid);
+  if (owner.host !== host) return false;
+  return owner.pid === process.pid ? !heldHere.has(path) : !isRunning(owner.pid);
 }
 
 async function readOwner(path: string): Promise<{ text: string; owner: OwnerInfo | null } | null> {
@@ -111,9 +118,11 @@ export async function tryLockDataDir(dir: string, now: () => Date = () => new Da
   let tookOverFrom: OwnerInfo | undefined;
   for (let attempt = 0; attempt < 5; attempt++) {
     if (await createExclusive(path, content)) {
+      heldHere.add(path);
       const lock: DataDirLock = {
         stillOwned: async () => (await readOwner(path))?.text === content,
         release: async () => {
+          heldHere.delete(path);
           if ((await readOwner(path))?.text === content) await unlink(path).catch(() => {});
         },
       };
@@ -121,7 +130,7 @@ export async function tryLockDataDir(dir: string, now: () => Date = () => new Da
     }
     const current = await readOwner(path);
     if (!current) continue;
-    if (!isStale(current.owner, host)) return { owned: false, owner: current.owner! };
+    if (!isStale(current.owner, host, path)) return { owned: false, owner: current.owner! };
     tookOverFrom = current.owner ?? { pid: 0, host: 'unknown', startedAt: 'unknown' };
     await removeStale(path, current.text);
   }

@@ -89,6 +89,21 @@ describe('the data directory lock', () => {
     expect(readdirSync(dir)).toEqual([LOCK_FILE]);
   });
 
+  it('is taken over from an earlier process that had this same pid (a container restarted after a crash runs as pid 1 again)', async () => {
+    const predecessor = { pid: process.pid, host: hostname(), startedAt: '2025-01-01T00:00:00.000Z' };
+    writeLock(predecessor);
+    expect(await tryLockDataDir(dir, () => at)).toMatchObject({ owned: true, tookOverFrom: predecessor });
+    expect(JSON.parse(readFileSync(lockPath(), 'utf8')).startedAt).toBe(at.toISOString());
+  });
+
+  it('is not taken twice by the process that holds it, and is free again once it lets go', async () => {
+    const first = await tryLockDataDir(dir, () => at);
+    const mine = JSON.parse(readFileSync(lockPath(), 'utf8'));
+    expect(await tryLockDataDir(dir)).toEqual({ owned: false, owner: mine });
+    if (first.owned) await first.lock.release();
+    expect((await tryLockDataDir(dir)).owned).toBe(true);
+  });
+
   it('is never taken over from another host, whose processes cannot be seen from here', async () => {
     const elsewhere = { pid: deadPid(), host: `${hostname()}-other`, startedAt: at.toISOString() };
     writeLock(elsewhere);
