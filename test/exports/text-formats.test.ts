@@ -71,6 +71,35 @@ describe('iCalendar', () => {
     expect(lines).toContain('STATUS:TENTATIVE');
   });
 
+  it('carries no empty line (a VTIMEZONE ends with a line break), and a zone without a VTIMEZONE is written in UTC', () => {
+    const timed = (zone: string) => event({ time: { start: new Date('2025-12-10T09:30:00Z'), end: new Date('2025-12-10T11:30:00Z'), zone } });
+    const brussels = calendarLines([timed('Europe/Brussels')]);
+    expect(brussels.at(-1)).toBe('');
+    expect(brussels.slice(0, -1)).not.toContain('');
+    const unknown = calendarLines([timed('Mars/Olympus_Mons')]);
+    expect(unknown).toContain('DTSTART:20251210T093000Z');
+    expect(unknown).toContain('DTEND:20251210T113000Z');
+    expect(unknown).not.toContain('BEGIN:VTIMEZONE');
+  });
+
+  it('is an invitation when e-mailed: METHOD, the organizer and each attendee, names that cannot break the line', () => {
+    const invitation = buildCalendar({
+      name: 'P5',
+      stamp: new Date('2025-11-20T11:00:00.123Z'),
+      method: 'REQUEST',
+      events: [event({ organizer: { name: 'Partnership "Bot"', email: 'bot@example.org' }, attendees: [{ name: 'Ann\x07 Lee', email: 'ann@example.org' }, { name: 'Bo', email: 'bo@example.org' }] })],
+    })
+      // Unfolded: an attendee's line is longer than 75 octets.
+      .replace(/\r\n /g, '')
+      .split('\r\n');
+    expect(invitation).toContain('METHOD:REQUEST');
+    expect(invitation).toContain('ORGANIZER;CN="Partnership Bot":mailto:bot@example.org');
+    expect(invitation).toContain('ATTENDEE;CN="Ann Lee";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:ann@example.org');
+    expect(invitation).toContain('ATTENDEE;CN="Bo";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:bo@example.org');
+    // A feed is no iTIP message: no METHOD and nobody invited.
+    expect(calendarLines([event()]).filter((l) => /^(METHOD|ORGANIZER|ATTENDEE)/.test(l))).toEqual([]);
+  });
+
   it('keeps a plain http link too', () => {
     expect(calendarLines([event({ url: 'http://example.org/p5' })])).toContain('URL:http://example.org/p5');
   });
