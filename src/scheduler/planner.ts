@@ -366,7 +366,50 @@ export class Planner {
         }
       }
     }
-    if (this.options.byAddress) await this.plenaryCancellations(now, out);
+    if (this.options.byAddress) {
+      await this.plenaryCancellations(now, out);
+      await this.plenaryUpdates(now, out);
+    }
+  }
+
+  /**
+   * Whoever holds an invitation to a plenary that has changed since (a new date, time, venue or link:
+   * its calendar revision rose) gets the new version at once, under the same UID with the higher
+   * SEQUENCE, so their calendar moves with it instead of waiting for the next agenda post.
+   */
+  private async plenaryUpdates(now: Date, out: Candidate[]): Promise<void> {
+    const sent = await this.ctx.db.outboxMessage.findMany({
+      where: { partnershipId: this.ctx.partnership.id, kind: { in: ['plenary-invite', 'plenary-update'] }, status: 'sent', personId: { not: null } },
+      select: { key: true, personId: true, payload: true },
+    });
+    if (!sent.length) return;
+    // Per plenary (its id is the key's second part), the revision each person's calendar holds.
+    const held = new Map<string, Map<string, number>>();
+    for (const row of sent) {
+      const meetingId = row.key.split(':')[1]!;
+      const sequence = (row.payload as { invitation?: { sequence?: number } }).invitation?.sequence ?? 0;
+      const people = held.get(meetingId) ?? new Map<string, number>();
+      people.set(row.personId!, Math.max(people.get(row.personId!) ?? 0, sequence));
+      held.set(meetingId, people);
+    }
+    const today = isoDayToDate(this.ctx.today());
+    const meetings = await this.ctx.db.meeting.findMany({ where: { id: { in: [...held.keys()] }, cancelledAt: null, whenEnd: { gte: today } } });
+    for (const m of meetings) {
+      for (const [personId, revision] of held.get(m.id)!) {
+        if (revision >= m.revision) continue;
+        out.push({
+          key: `plenary-update:${m.id}:${m.revision}:${personId}`,
+          kind: 'plenary-update',
+          dueAt: now,
+          personId,
+          payload: () => {
+            const invitation = meetingInvitation({ ...m, action: null }, this.ctx.partnership, 'REQUEST');
+            const when = describeMeetingTime(m, this.ctx.partnership.timeZone);
+            return reply(`Changed: ${m.code} ${m.title}`, [text(`${m.code} ${m.title} is now ${when}${m.location ? `, ${m.location}` : ''}. Your calendar's copy is updated with this message.`)], invitation ? { invitation } : {});
+          },
+        });
+      }
+    }
   }
 
   /** The people who get plenary invitations by e-mail: an address, and e-mail chosen or no chat account. */

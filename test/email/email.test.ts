@@ -324,7 +324,7 @@ describe('who gets e-mail ("notify via")', () => {
 });
 
 describe('plenary invitations', () => {
-  it('the agenda comes with METHOD:REQUEST (the feed\'s UID and SEQUENCE), and a cancellation with METHOD:CANCEL', async () => {
+  it('the agenda comes with METHOD:REQUEST (the feed\'s UID and SEQUENCE), a move with the new time at once, and a cancellation with METHOD:CANCEL', async () => {
     at('2025-11-25T10:00');
     expect((await as('demo-secretariat', 'plenary set P5 --date 2025-12-10 --time 10:00')).error).toBeFalsy();
     await db().outboxMessage.deleteMany({ where: { status: 'pending' } });
@@ -344,6 +344,23 @@ describe('plenary invitations', () => {
     expect(event.getAllProperties('attendee').map((p) => p.getFirstValue())).toEqual([`mailto:${invite.to[0]}`]);
     const parsed = Object.values(nodeIcal.sync.parseICS(ics)).find((c) => c?.type === 'VEVENT') as VEvent;
     expect(parsed.start.toISOString()).toBe('2025-12-10T09:00:00.000Z');
+
+    // Moved: every calendar holding it gets the new time at the next tick, once, same UID, higher SEQUENCE.
+    sink.received.length = 0;
+    expect((await as('demo-secretariat', 'plenary set P5 --time 14:00')).error).toBeFalsy();
+    await scheduler.tick();
+    const updates = sink.received.filter((r) => r.mail.subject?.startsWith('Changed: P5'));
+    expect(updates.map((r) => r.to[0]).sort()).toEqual(invites.map((r) => r.to[0]).sort());
+    const updateIcs = updates[0]!.mail.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content.toString('utf8');
+    const updateCal = new ICAL.Component(ICAL.parse(updateIcs));
+    expect(updateCal.getFirstPropertyValue('method')).toBe('REQUEST');
+    const updated = updateCal.getFirstSubcomponent('vevent')!;
+    expect(updated.getFirstPropertyValue('uid')).toBe('P5@inclusion-of-migrants.partnerbot');
+    expect(Number(updated.getFirstPropertyValue('sequence'))).toBeGreaterThan(Number(event.getFirstPropertyValue('sequence')));
+    const moved = Object.values(nodeIcal.sync.parseICS(updateIcs)).find((c) => c?.type === 'VEVENT') as VEvent;
+    expect(moved.start.toISOString()).toBe('2025-12-10T13:00:00.000Z');
+    await scheduler.tick();
+    expect(sink.received.filter((r) => r.mail.subject?.startsWith('Changed: P5'))).toHaveLength(updates.length);
 
     sink.received.length = 0;
     expect((await as('demo-secretariat', 'plenary cancel P5 "no quorum"')).error).toBeFalsy();
