@@ -367,4 +367,30 @@ describe('the personal daily summary', () => {
       await db().person.updateMany({ where: { id: { in: [lead.id, idle.id] } }, data: { preferences: {} } });
     }
   });
+
+  it('tells who presents at a plenary of the coming week, even someone who co-leads nothing', async () => {
+    const leaderOrgs = (await db().actionRole.findMany({ where: { role: 'co_leader' } })).map((r) => r.organisationId);
+    const speaker = await db().person.findFirstOrThrow({ where: { removedAt: null, organisationId: { notIn: leaderOrgs.filter((o): o is string => !!o) } } });
+    const p5 = await db().meeting.findFirstOrThrow({ where: { code: 'P5' } });
+    at('2025-11-25T10:00:00+01:00');
+    expect((await run('plenary set P5 --date 2025-12-10', (await db().person.findFirstOrThrow({ where: { key: 'demo-secretariat' } })).id)).reply.error).toBeFalsy();
+    const item = await db().agendaItem.create({ data: { meetingId: p5.id, position: 1, title: 'Housing first in Lisbon', presenter: speaker.name, minutes: 15 } });
+    try {
+      expect((await run('notify daily on', speaker.id)).reply.error).toBeFalsy();
+      const summaryOn = async (iso: string) => {
+        at(iso);
+        return (await planAll(f.bot)).planned.filter((p) => p.kind === 'daily-summary' && p.personId === speaker.id).map((p) => renderText(p.payload));
+      };
+      // More than a week before: nothing needs them yet.
+      expect(await summaryOn('2025-12-02T09:00:00+01:00')).toEqual([]);
+      const [shown] = await summaryOn('2025-12-03T09:00:00+01:00');
+      expect(shown).not.toContain('milestone done');
+      expect(shown).toMatch(/Plenary agenda:\n\s+• P5 10 Dec 2025 \(tbc\): you present item 1, “Housing first in Lisbon” \(15 min\)/);
+      // After the plenary, nothing.
+      expect(await summaryOn('2025-12-11T09:00:00+01:00')).toEqual([]);
+    } finally {
+      await db().agendaItem.delete({ where: { id: item.id } });
+      await db().person.updateMany({ where: { id: speaker.id }, data: { preferences: {} } });
+    }
+  });
 });
