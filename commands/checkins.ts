@@ -25,7 +25,7 @@ import { addDays, describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
 import { change } from '../src/domain/changes.ts';
 import { monthlyMoment, stateOfPlay } from '../src/domain/monthly-round.ts';
 import { partnershipSettings } from '../src/domain/settings.ts';
-import { requireAction } from '../src/domain/plan.ts';
+import { CLOSED_ITEM, CLOSED_OUTPUT, findItem, requireAction, STATUS_LABEL } from '../src/domain/plan.ts';
 import { addWorkingDays } from '../src/domain/working-days.ts';
 import { applyOutputStatus } from './outputs.ts';
 
@@ -68,35 +68,59 @@ function merged(title: string, replies: Reply[], note: string): Reply {
   return reply(title, [...replies.flatMap((r) => r.blocks.filter((b) => b.type !== 'buttons')), context(note)], announce.length ? { announce } : {});
 }
 
-/** The monthly answer: the state of play, set by "status" as the person answering, and the round marked answered. */
-async function answerStatus(ctx: CommandContext, action: { id: string; number: number }, stateOfPlay: string): Promise<Reply> {
+/**
+ * The items a monthly answer marks done, each checked before anything changes: an id of this Action's
+ * that is still open. An output counts as done once validated, as in the first-day check-in.
+ */
+async function itemsToMarkDone(ctx: CommandContext, actionNumber: number, ids: string): Promise<CheckInItem[]> {
+  const items: CheckInItem[] = [];
+  for (const code of [...new Set(ids.split(/[\s,;]+/).filter(Boolean))]) {
+    const found = await findItem(ctx, code);
+    if (found.type !== 'activity' && found.type !== 'output') throw new UserError(`${code} is not an activity or an output.`);
+    if (found.action.number !== actionNumber) throw new UserError(`${found.item.code} belongs to A${found.action.number}, not A${actionNumber}.`);
+    if ((CLOSED_ITEM as string[]).includes(found.item.status) || (CLOSED_OUTPUT as string[]).includes(found.item.status))
+      throw new UserError(`${found.item.code} is already ${STATUS_LABEL[found.item.status] ?? found.item.status}.`);
+    items.push({ n: 0, type: found.type, id: found.item.id, code: found.item.code, title: found.item.title, due: '', end: '' });
+  }
+  return items;
+}
+
+/**
+ * The monthly answer: the state of play, set by "status" as the person answering, the items they
+ * ticked marked done (each by the command it stands for), and the round marked answered.
+ */
+async function answerStatus(ctx: CommandContext, action: { id: string; number: number }, stateOfPlay: string, doneIds: string | undefined): Promise<Reply> {
+  const done = doneIds ? await itemsToMarkDone(ctx, action.number, doneIds) : [];
   const updated = await runCommand(ctx, 'status', { action: `A${action.number}`, text: stateOfPlay.trim() });
+  const marked: Reply[] = [];
+  for (const item of done) marked.push(...(await apply(ctx, action.number, item, 'done', undefined)));
   const [round] = await ctx.db.checkIn.findMany({ where: { actionId: action.id, round: { not: FIRST_DAY } }, orderBy: { openedAt: 'desc' }, take: 1 });
   if (round) {
     const data = { answer: 'status', answeredById: ctx.actor.person?.id ?? null, answeredBy: actorLabel(ctx.actor), answeredAt: ctx.clock.now() };
     await ctx.db.checkInAnswer.upsert({ where: { checkInId_n: { checkInId: round.id, n: 0 } }, create: { checkInId: round.id, n: 0, ...data }, update: data });
   }
-  return merged(`A${action.number} check-in: state of play updated`, [updated], 'It shows in "monitoring" and the digest. Thank you.');
+  return merged(`A${action.number} check-in: state of play updated`, [updated, ...marked], 'It shows in "monitoring" and the digest. Thank you.');
 }
 
 export const checkinAnswer = defineCommand({
   name: 'checkin answer',
   summary: 'Answer a check-in: an item is done, cancelled, still running to a new date, or you are not sure',
   help: 'Runs the command the answer stands for (milestone done, milestone status, milestone move, output status, output move; for "status", the status command) as you, so it is audited as that change. "Not sure" hands the item to the secretariat.',
-  examples: ['checkin answer A1 1 done', 'checkin answer A1 2 2026-03', 'checkin answer A2 3 cancelled', 'checkin answer A2 4 unsure', 'checkin answer A1 status "Second exchange held in Milan; report being drafted"'],
+  examples: ['checkin answer A1 1 done', 'checkin answer A1 2 2026-03', 'checkin answer A2 3 cancelled', 'checkin answer A2 4 unsure', 'checkin answer A1 status "Second exchange held in Milan; report being drafted"', 'checkin answer A1 status "Report drafted" --done "A1.2 A1.O1"'],
   args: z.object({
     action: z.string().describe('The Action asked, e.g. A1').meta({ complete: 'action' }),
     item: z.string().regex(/^(\d{1,3}|status)$/i, 'an item number, or "status"').describe('The number of the item in the check-in, or "status" for the monthly state of play'),
     answer: z.string().max(500).default('').describe('done, cancelled, unsure, running, or the new date of an item still running; after "status": the state of play'),
     when: z.string().max(100).optional().describe('The new date of an item still running, e.g. 2026-03'),
     text: z.string().max(500).optional().describe('The new state of play (after "status")'),
+    done: z.string().max(500).optional().describe('After "status": the ids of items now done, e.g. "A1.2 A1.O3"'),
   }),
   positional: ['action', 'item', 'answer'],
   restPositional: true,
   permission: { actionLead: (a) => a.action },
   async handler(ctx, args) {
     const action = await requireAction(ctx, args.action);
-    if (args.item.toLowerCase() === 'status') return answerStatus(ctx, action, args.text ?? args.answer);
+    if (args.item.toLowerCase() === 'status') return answerStatus(ctx, action, args.text ?? args.answer, args.done);
     const [round] = (await firstDayRounds(ctx, [action.number])).filter((r) => checkInItems(r).length > 0);
     if (!round) throw new UserError(`A${action.number} has no check-in to answer.`, 'Type "checkin" for your open check-ins.');
     const items = checkInItems(round);

@@ -274,7 +274,17 @@ describe('the monthly state-of-play check-in', () => {
     expect(renderText(a2.payload)).toMatch(/Fell due since the last check-in \(2\):\n\s+• A2\.2\.5 .+\n\s+• A2\.O1 /);
     expect(a2.payload.blocks.find((b) => b.type === 'buttons')).toEqual({
       type: 'buttons',
-      buttons: [{ label: 'Update', command: 'checkin answer A2 status', style: 'primary', inputs: [{ name: 'text', label: 'State of play', kind: 'text', initial: 'Planning the first and second activities' }] }],
+      buttons: [
+        {
+          label: 'Update',
+          command: 'checkin answer A2 status',
+          style: 'primary',
+          inputs: [
+            { name: 'text', label: 'State of play', kind: 'text', initial: 'Planning the first and second activities' },
+            { name: 'done', label: 'Now done (tick, or type their ids)', kind: 'choices', options: [expect.objectContaining({ value: 'A2.2.5' }), expect.objectContaining({ value: 'A2.O1' })] },
+          ],
+        },
+      ],
     });
     at('2025-12-01T10:05:00+01:00');
     expect(monthly((await planAll(f.bot)).planned)).toEqual([]);
@@ -308,6 +318,39 @@ describe('the monthly state-of-play check-in', () => {
       expect(digest).toMatch(/State of play:\n\s+• A1: last updated 2 Dec 2025\n\s+• A2: not updated since the work plan; check-in of 1 Dec 2025 not answered\n/);
     } finally {
       await db().action.update({ where: { id: a1.id }, data: { statePlay: a1.statePlay, statePlaySetBy: a1.statePlaySetBy, statePlaySetAt: a1.statePlaySetAt } });
+    }
+  });
+
+  it('its answer may mark items done, each by the command it stands for; an id not of the Action changes nothing', async () => {
+    at(MONTHLY);
+    const { planned } = await planAll(f.bot);
+    const offered = (n: number) =>
+      planned
+        .find((p) => p.kind === 'checkin-monthly' && p.actionNumber === n)!
+        .payload.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : []))
+        .find((b) => b.label === 'Update')!
+        .inputs!.find((i) => i.name === 'done')?.options?.map((o) => o.value);
+    expect(offered(2)).toEqual(['A2.2.5', 'A2.O1']);
+    expect(offered(1)).toBeUndefined();
+    const lead = await coLeaderOf(2);
+    const a2 = await db().action.findFirstOrThrow({ where: { number: 2 } });
+    at('2025-12-02T11:00:00+01:00');
+    try {
+      const refused = await run('checkin answer A2 status "Mapping drafted" --done "A2.2.5 A1.2"', lead.id);
+      expect(refused.out).toContain('A1.2 belongs to A1, not A2.');
+      expect((await db().action.findUniqueOrThrow({ where: { id: a2.id } })).statePlay).toBe(a2.statePlay);
+      expect((await db().activity.findFirstOrThrow({ where: { code: 'A2.2.5' } })).status).toBe('planned');
+
+      const { reply, out } = await run('checkin answer A2 status "Mapping drafted" --done "A2.2.5, A2.O1"', lead.id);
+      expect(reply.error).toBeFalsy();
+      expect(out).toContain('A2.2.5');
+      expect((await db().activity.findFirstOrThrow({ where: { code: 'A2.2.5' } })).status).toBe('done');
+      expect((await db().output.findFirstOrThrow({ where: { code: 'A2.O1' } })).status).toBe('validated');
+      expect((await db().auditEntry.findMany({ where: { actorId: lead.id, entityCode: { in: ['A2.2.5', 'A2.O1'] } } })).length).toBe(2);
+    } finally {
+      await restore('A2.2.5', { status: 'planned' });
+      await db().output.updateMany({ where: { code: 'A2.O1' }, data: { status: 'planned' } });
+      await db().action.update({ where: { id: a2.id }, data: { statePlay: a2.statePlay, statePlaySetBy: a2.statePlaySetBy, statePlaySetAt: a2.statePlaySetAt } });
     }
   });
 

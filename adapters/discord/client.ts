@@ -263,6 +263,8 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
             style: input.kind === 'text' ? TextInputStyle.Paragraph : TextInputStyle.Short,
             required: info?.required ?? input.kind === 'date',
             ...(input.kind === 'date' ? { placeholder: 'YYYY-MM-DD', max_length: 40 } : {}),
+            // A custom id has no room for the choices themselves: their ids are typed (the message lists them).
+            ...(input.kind === 'choices' ? { placeholder: 'ids, e.g. A1.2 A1.O3', max_length: 200 } : {}),
             ...(input.kind === 'boolean' ? { placeholder: 'yes or no', max_length: 5 } : {}),
           },
         };

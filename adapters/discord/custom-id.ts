@@ -9,8 +9,8 @@ import type { Button, ButtonInput } from '../../src/core/reply.ts';
 
 const CUSTOM_ID_MAX = 100;
 
-const KIND_CODES: Record<ButtonInput['kind'], string> = { date: 'd', text: 't', boolean: 'b' };
-const CODE_KINDS: Record<string, ButtonInput['kind']> = { d: 'date', t: 'text', b: 'boolean' };
+const KIND_CODES: Record<ButtonInput['kind'], string> = { date: 'd', text: 't', boolean: 'b', choices: 'c' };
+const CODE_KINDS: Record<string, ButtonInput['kind']> = { d: 'date', t: 'text', b: 'boolean', c: 'choices' };
 
 export interface ModalRequest {
   command: string;

@@ -12,6 +12,8 @@ function valueOf(input: ButtonInput, state: StateValues): string | undefined {
   if (!v) return input.kind === 'boolean' ? 'false' : undefined;
   if (input.kind === 'date') return v.selected_date ?? undefined;
   if (input.kind === 'boolean') return v.selected_options?.length ? 'true' : 'false';
+  // Checkboxes, or a text field where there was nothing to tick.
+  if (input.kind === 'choices') return v.selected_options ? v.selected_options.map((o) => o.value).join(' ') : (v.value ?? undefined);
   return v.value ?? undefined;
 }
 

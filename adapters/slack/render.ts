@@ -19,6 +19,8 @@ const LIMITS = {
   fieldsPerSection: 10,
   fieldText: 2000,
   messageText: 40000,
+  checkboxOptions: 10,
+  optionText: 150,
 } as const;
 
 export interface SlackMessage {
@@ -193,6 +195,12 @@ export function renderInputsModal(payload: ButtonPayload & { inputs: ButtonInput
         if (input.kind === 'text') {
           const initial = input.initial ? { initial_value: input.initial } : {};
           return { type: 'input', block_id: input.name, label, element: { type: 'plain_text_input', action_id: input.name, multiline: true, ...initial } };
+        }
+        if (input.kind === 'choices') {
+          const options = (input.options ?? []).slice(0, LIMITS.checkboxOptions).map((o) => ({ text: plain(o.label, LIMITS.optionText), value: o.value.slice(0, LIMITS.optionText) }));
+          // Slack refuses a checkboxes element without options: with none to offer, the ids are typed.
+          const element = options.length ? { type: 'checkboxes' as const, action_id: input.name, options } : { type: 'plain_text_input' as const, action_id: input.name };
+          return { type: 'input', block_id: input.name, label, optional: true, element };
         }
         return {
           type: 'input',

@@ -29,12 +29,18 @@ export interface Field {
 export interface ButtonInput {
   name: string;
   label: string;
-  kind: 'date' | 'text' | 'boolean';
+  /** `choices`: any of `options` may be ticked; the value is their values, space-separated. */
+  kind: 'date' | 'text' | 'boolean' | 'choices';
   /**
    * The text the field starts with (the current state of play, to edit rather than retype). Slack
    * carries it in the button; a Discord custom id has no room for it, so the field starts empty there.
    */
   initial?: string;
+  /**
+   * What a `choices` field offers (item ids and their names). Slack shows them as checkboxes; where a
+   * button cannot carry them (a Discord custom id, an e-mail link) the ids are typed instead.
+   */
+  options?: { value: string; label: string }[];
 }
 
 /**

@@ -103,6 +103,8 @@ export interface StateOfPlay {
   setOn: string | null;
   /** Items whose last day fell since the previous check-in: "A1.2 Second Virtual Exchange — Oct–Dec 2025 · planned". */
   fellDue: string[];
+  /** Those of them still open, which the answer may mark done. */
+  openFellDue: { code: string; title: string }[];
 }
 
 /** The monthly question: the state of play as the monitoring table has it, what fell due, one Update button. */
@@ -117,8 +119,13 @@ export function monthlyQuestion(s: StateOfPlay, reminder: boolean, who?: Mention
       label: 'Update',
       command: `checkin answer ${a} status`,
       style: 'primary',
-      inputs: [{ name: 'text', label: 'State of play', kind: 'text', ...(s.text ? { initial: s.text.slice(0, STATE_OF_PLAY_MAX) } : {}) }],
+      inputs: [
+        { name: 'text', label: 'State of play', kind: 'text', ...(s.text ? { initial: s.text.slice(0, STATE_OF_PLAY_MAX) } : {}) },
+        ...(s.openFellDue.length
+          ? [{ name: 'done', label: 'Now done (tick, or type their ids)', kind: 'choices' as const, options: s.openFellDue.map((i) => ({ value: i.code, label: `${i.code} ${i.title}` })) }]
+          : []),
+      ],
     }),
-    context(`In a terminal: checkin answer ${a} status "<state of play>". Mark items with "milestone done <id>".`),
+    context(`In a terminal: checkin answer ${a} status "<state of play>"${s.openFellDue.length ? ` --done "${s.openFellDue.map((i) => i.code).join(' ')}"` : ''}.`),
   ]);
 }

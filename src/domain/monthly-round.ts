@@ -6,7 +6,7 @@ import type { CommandContext } from '../core/context.ts';
 import { FIRST_DAY, type StateOfPlay } from './checkins.ts';
 import { effectiveEnd, openStepEnds } from './effective-window.ts';
 import { dateToIsoDay, describeFuzzyDate, isoDayToDate } from './fuzzy-date.ts';
-import { STATUS_LABEL, whenOf } from './plan.ts';
+import { CLOSED_ITEM, CLOSED_OUTPUT, STATUS_LABEL, whenOf } from './plan.ts';
 import { nthWorkingDay } from './working-days.ts';
 import type { PartnershipSettings } from './settings.ts';
 
@@ -33,9 +33,9 @@ export async function stateOfPlay(ctx: CommandContext, round: { actionId: string
   ]);
   // An activity whose open steps run on has not fallen due (effective-window.ts).
   const stepEnds = await openStepEnds(ctx.db, activities.filter((a) => !a.parentId).map((a) => a.id));
-  const fellDue = [...activities.filter((a) => effectiveEnd(dateToIsoDay(a.whenEnd!), stepEnds.get(a.id)) < to), ...outputs]
-    .sort((a, b) => a.whenEnd!.getTime() - b.whenEnd!.getTime())
-    .map((i) => `${i.code} ${i.title} — ${describeFuzzyDate(whenOf(i))} · ${STATUS_LABEL[i.status] ?? i.status}`);
+  const due = [...activities.filter((a) => effectiveEnd(dateToIsoDay(a.whenEnd!), stepEnds.get(a.id)) < to), ...outputs].sort((a, b) => a.whenEnd!.getTime() - b.whenEnd!.getTime());
+  const fellDue = due.map((i) => `${i.code} ${i.title} — ${describeFuzzyDate(whenOf(i))} · ${STATUS_LABEL[i.status] ?? i.status}`);
+  const open = (i: (typeof due)[number]) => !(CLOSED_ITEM as readonly string[]).includes(i.status) && !(CLOSED_OUTPUT as readonly string[]).includes(i.status);
   return {
     actionNumber: action.number,
     shortTitle: action.shortTitle,
@@ -43,5 +43,6 @@ export async function stateOfPlay(ctx: CommandContext, round: { actionId: string
     setBy: action.statePlaySetAt ? action.statePlaySetBy : null,
     setOn: action.statePlaySetAt ? describeFuzzyDate({ kind: 'day', start: dateToIsoDay(action.statePlaySetAt), end: dateToIsoDay(action.statePlaySetAt), tentative: false }) : null,
     fellDue,
+    openFellDue: due.filter(open).map((i) => ({ code: i.code, title: i.title })),
   };
 }

@@ -55,6 +55,8 @@ function fieldHtml(input: LinkInput): string {
   const label = `<label for="${id}">${escapeHtml(input.label)}</label><br>`;
   if (input.kind === 'date') return `<p>${label}<input id="${id}" name="${escapeHtml(input.name)}" type="date" required></p>`;
   if (input.kind === 'boolean') return `<p><input id="${id}" name="${escapeHtml(input.name)}" type="checkbox" value="true"> ${label}</p>`;
+  // The e-mail lists the items; their ids are typed (a link has no room for the choices).
+  if (input.kind === 'choices') return `<p>${label}<input id="${id}" name="${escapeHtml(input.name)}" type="text" maxlength="200" placeholder="ids, e.g. A1.2 A1.O3"></p>`;
   return `<p>${label}<textarea id="${id}" name="${escapeHtml(input.name)}" rows="6" cols="60" maxlength="${FIELD_MAX}" required></textarea></p>`;
 }
 
@@ -68,6 +70,7 @@ function commandWithForm(claims: LinkClaims, body: Buffer): string | { problem: 
   for (const input of claims.inputs ?? []) {
     const value = (form.get(input.name) ?? '').trim();
     if (input.kind === 'boolean') values.push({ name: input.name, value: value === 'true' ? 'true' : 'false' });
+    else if (input.kind === 'choices') values.push({ name: input.name, value });
     else if (!value) return { problem: `${input.label}: please fill it in.` };
     else if (value.length > FIELD_MAX) return { problem: `${input.label}: at most ${FIELD_MAX} characters.` };
     else values.push({ name: input.name, value });

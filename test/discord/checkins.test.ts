@@ -92,9 +92,15 @@ describe('a check-in in Discord', () => {
     const opened = await interact(buttonClick(LAURA, update, holder));
     expect(opened.body.type).toBe(CALLBACK.modal);
     const modal = opened.body.data;
-    expect(modal.components.map((c: any) => c.component.custom_id)).toEqual(['text']);
-    await interact(modalSubmit(LAURA, modal.custom_id, { text: 'Mapping report in review with the Action group' }, holder));
+    // What fell due and is still open is listed in the message; its ids are typed in the second field.
+    expect(modal.components.map((c: any) => c.component.custom_id)).toEqual(['text', 'done']);
+    expect(modal.components[1].component).toMatchObject({ required: false, placeholder: 'ids, e.g. A1.2 A1.O3' });
+    const offered = (row.payload as unknown as Reply).blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : [])).find((b) => b.label === 'Update')!.inputs!.find((i) => i.name === 'done')!.options!;
+    const ticked = offered[0]!.value;
+    await interact(modalSubmit(LAURA, modal.custom_id, { text: 'Mapping report in review with the Action group', done: ticked }, holder));
     const a2 = await fixture.database.prisma.action.findFirstOrThrow({ where: { number: 2 } });
     expect(a2.statePlay).toBe('Mapping report in review with the Action group');
+    const item = (await fixture.database.prisma.activity.findFirst({ where: { code: ticked } })) ?? (await fixture.database.prisma.output.findFirstOrThrow({ where: { code: ticked } }));
+    expect(['done', 'validated']).toContain(item.status);
   });
 });

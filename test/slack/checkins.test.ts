@@ -134,9 +134,13 @@ describe('a check-in in Slack', () => {
     const id = await click(update);
     const open = await waitFor(() => fake.callsOf('views.open').find((c) => c.args['trigger_id'] === `trig.${id}`));
     const view = open.args['view'] as Json;
-    const [input] = (view['blocks'] as Json[]).filter((b) => b['type'] === 'input');
+    const [input, tick] = (view['blocks'] as Json[]).filter((b) => b['type'] === 'input');
     const a1 = await fx.database.prisma.action.findFirstOrThrow({ where: { number: 1 } });
     expect((input!['element'] as Json)['initial_value']).toBe(a1.statePlay);
+    // What fell due and is still open, to tick off in the same answer.
+    expect(tick).toMatchObject({ block_id: 'done', optional: true, element: { type: 'checkboxes', action_id: 'done' } });
+    const [option] = (tick!['element'] as Json)['options'] as Json[];
+    const ticked = String(option!['value']);
     await postSigned(
       eventsUrl,
       SECRET,
@@ -147,7 +151,7 @@ describe('a check-in in Slack', () => {
         api_app_id: 'A1',
         token: 'legacy',
         trigger_id: 'trig.submit2',
-        view: { ...view, id: 'V0002', team_id: TEAM, app_id: 'A1', bot_id: 'BBOT', hash: '1.abd', state: { values: { text: { text: { type: 'plain_text_input', value: 'Second exchange held; "report" drafting' } } } } },
+        view: { ...view, id: 'V0002', team_id: TEAM, app_id: 'A1', bot_id: 'BBOT', hash: '1.abd', state: { values: { text: { text: { type: 'plain_text_input', value: 'Second exchange held; "report" drafting' } }, done: { done: { type: 'checkboxes', selected_options: [option] } } } } },
         response_urls: [],
       }),
       'application/x-www-form-urlencoded',
@@ -157,6 +161,8 @@ describe('a check-in in Slack', () => {
       return a.statePlay !== a1.statePlay && a;
     });
     expect(updated.statePlay).toBe('Second exchange held; "report" drafting');
+    const item = (await fx.database.prisma.activity.findFirst({ where: { code: ticked } })) ?? (await fx.database.prisma.output.findFirstOrThrow({ where: { code: ticked } }));
+    expect(['done', 'validated']).toContain(item.status);
     expect(await fx.database.prisma.checkInAnswer.count({ where: { n: 0, checkIn: { actionId: a1.id } } })).toBe(1);
   });
 });
