@@ -58,6 +58,14 @@ const schema = z.object({
   PARTNERBOT_MAIL_FROM: unlessEmpty(z.string().trim().regex(EMAIL_ADDRESS, 'an e-mail address (bot@partnership.example.org)')),
   /** The partnership's list: the weekly digest goes there as well as to the partnership channel. */
   PARTNERBOT_DIGEST_TO: unlessEmpty(z.string().trim().regex(EMAIL_ADDRESS, 'an e-mail address (the partnership\'s list)')),
+  /**
+   * Where bounces go: each message's envelope sender is this address with the outbox row's id
+   * (bounces+<id>@domain), and a DSN sent back to it marks that row failed. The bot reads them on
+   * PARTNERBOT_BOUNCE_PORT (the relay delivers mail for the address there).
+   */
+  PARTNERBOT_BOUNCE_ADDRESS: unlessEmpty(z.string().trim().regex(EMAIL_ADDRESS, 'an e-mail address (bounces@partnership.example.org)')),
+  PARTNERBOT_BOUNCE_PORT: port(2525),
+  PARTNERBOT_BOUNCE_HOST: host('127.0.0.1'),
   /** Signs the action links in e-mails; unset, a random one is kept in the database. */
   PARTNERBOT_LINK_SECRET: unlessEmpty(z.string().min(32, 'at least 32 characters (e.g. openssl rand -hex 32)')),
 }).superRefine((c, ctx) => {
@@ -70,7 +78,7 @@ const schema = z.object({
     ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'set (the numeric application id) when DISCORD_TOKEN is set' });
   if (c.PARTNERBOT_SMTP_URL && !c.PARTNERBOT_MAIL_FROM)
     ctx.addIssue({ code: 'custom', path: ['PARTNERBOT_MAIL_FROM'], message: 'set (the From address) when PARTNERBOT_SMTP_URL is set' });
-  if ((c.PARTNERBOT_MAIL_FROM || c.PARTNERBOT_DIGEST_TO) && !c.PARTNERBOT_SMTP_URL)
+  if ((c.PARTNERBOT_MAIL_FROM || c.PARTNERBOT_DIGEST_TO || c.PARTNERBOT_BOUNCE_ADDRESS) && !c.PARTNERBOT_SMTP_URL)
     ctx.addIssue({ code: 'custom', path: ['PARTNERBOT_SMTP_URL'], message: 'set (smtp://user:pass@relay:587) when other e-mail settings are set' });
 });
 

@@ -11,12 +11,14 @@ export const platform: ChatPlatform = {
   configured: (config) => Boolean(config.PARTNERBOT_SMTP_URL),
   deliversFromTick: true,
   async create({ bot, config, logger }) {
-    const { createEmailTransport } = await import('./transport.ts');
+    const [{ createEmailTransport }, { startBounceReceiver }] = await Promise.all([import('./transport.ts'), import('./bounces.ts')]);
     let secret: Promise<string> | undefined;
+    let bounces: Awaited<ReturnType<typeof startBounceReceiver>> | undefined;
     const transport = createEmailTransport({
       smtpUrl: config.PARTNERBOT_SMTP_URL!,
       from: config.PARTNERBOT_MAIL_FROM!,
       ...(config.PARTNERBOT_DIGEST_TO ? { digestTo: config.PARTNERBOT_DIGEST_TO } : {}),
+      ...(config.PARTNERBOT_BOUNCE_ADDRESS ? { bounceAddress: config.PARTNERBOT_BOUNCE_ADDRESS } : {}),
       publicUrl: config.PARTNERBOT_PUBLIC_URL,
       linkSecret: () => (secret ??= linkSecret(bot.db, config.PARTNERBOT_LINK_SECRET)),
       db: bot.db,
@@ -26,12 +28,20 @@ export const platform: ChatPlatform = {
       name: 'email',
       transport,
       // Nothing to connect: each message opens its own SMTP session, and a relay that is down delays
-      // mail (retried from the outbox) without taking the bot out of service.
+      // mail (retried from the outbox) without taking the bot out of service. Bounces come in on the
+      // bot's own SMTP port when a bounce address is set (a one-off tick sends without listening).
       start: async () => {
         if (config.PARTNERBOT_PUBLIC_URL === DEFAULT_PUBLIC_URL)
           logger.warn('e-mail links will point at http://localhost:8080: set PARTNERBOT_PUBLIC_URL to the address recipients reach the bot at');
+        if (config.PARTNERBOT_BOUNCE_ADDRESS) {
+          bounces = await startBounceReceiver({ host: config.PARTNERBOT_BOUNCE_HOST, port: config.PARTNERBOT_BOUNCE_PORT, address: config.PARTNERBOT_BOUNCE_ADDRESS, db: bot.db, logger });
+          logger.info('e-mail bounces received', { port: bounces.port, host: config.PARTNERBOT_BOUNCE_HOST });
+        }
       },
-      stop: async () => transport.close(),
+      stop: async () => {
+        transport.close();
+        await bounces?.close();
+      },
       isReady: () => true,
     };
   },

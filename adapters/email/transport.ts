@@ -13,12 +13,15 @@ import { ACTION_LINK_PATH } from '../../src/http/action-links.ts';
 import type { Db } from '../../src/persistence/database.ts';
 import { EMAIL_TOPICS, emailTopic } from '../../src/delivery/email-topics.ts';
 import { invitationIcs } from './invitation.ts';
+import { bounceAddressFor } from './bounces.ts';
 import { oneLine, renderEmail, type RenderedLink } from './render.ts';
 
 export interface EmailSettings {
   smtpUrl: string;
   from: string;
   digestTo?: string;
+  /** Bounces go to this address with the outbox row's id added (bounces+<id>@domain); see bounces.ts. */
+  bounceAddress?: string;
   publicUrl: string;
   /** The action-link signing key (read from the database on first use when not configured). */
   linkSecret: () => Promise<string>;
@@ -70,6 +73,9 @@ export function createEmailTransport(settings: EmailSettings): EmailTransport {
   // client can tell a duplicate.
   const messageId = (key: string) => `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${domain}>`;
   const url = (purpose: string, token: string) => `${settings.publicUrl}${ACTION_LINK_PATH}/${purpose}/${token}`;
+  // The envelope sender names the outbox row, so a bounce arriving days later says which one failed.
+  const bounceEnvelope = (envelope: OutboxEnvelope, to: string) =>
+    settings.bounceAddress ? { envelope: { from: bounceAddressFor(settings.bounceAddress, envelope.id), to } } : {};
 
   async function send(mail: SendMailOptions): Promise<void> {
     try {
@@ -108,7 +114,7 @@ export function createEmailTransport(settings: EmailSettings): EmailTransport {
       const from = await partnershipName(envelope.partnershipId);
       const rendered = renderEmail(reply, { links: [], footer: [`Sent by partnerbot for the ${from} to its list.`] });
       const base = common(reply, envelope, from);
-      await send({ ...base, to: settings.digestTo, ...rendered, headers: { ...(base.headers as Record<string, string>), Precedence: 'list' } });
+      await send({ ...base, to: settings.digestTo, ...bounceEnvelope(envelope, settings.digestTo), ...rendered, headers: { ...(base.headers as Record<string, string>), Precedence: 'list' } });
     },
 
     async sendToPerson(person: AddressedPerson, reply, envelope) {
@@ -157,6 +163,7 @@ export function createEmailTransport(settings: EmailSettings): EmailTransport {
       await send({
         ...base,
         to: recipient,
+        ...bounceEnvelope(envelope, person.email),
         ...rendered,
         ...(unsubscribeUrl ? { list: { unsubscribe: unsubscribeUrl } } : {}),
         headers: { ...(base.headers as Record<string, string>), ...(unsubscribeUrl ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}) },

@@ -16,6 +16,8 @@ export class PermanentFailure extends Error {}
 
 /** What the outbox knows of a message besides its content: e-mail threads and signs links with it. */
 export interface OutboxEnvelope {
+  /** The outbox row's id: what a bounce names (e-mail's envelope sender carries it). */
+  id: string;
   key: string;
   kind: string;
   partnershipId: string;

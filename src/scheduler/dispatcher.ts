@@ -265,7 +265,7 @@ export class Dispatcher {
   }
 }
 
-const envelopeOf = (row: OutboxMessage): OutboxEnvelope => ({ key: row.key, kind: row.kind, partnershipId: row.partnershipId });
+const envelopeOf = (row: OutboxMessage): OutboxEnvelope => ({ id: row.id, key: row.key, kind: row.kind, partnershipId: row.partnershipId });
 
 const sameTarget = (a: ChannelTarget, b: ChannelTarget) => a.platform === b.platform && a.workspaceId === b.workspaceId && a.channelId === b.channelId;
 

@@ -8,6 +8,8 @@ import { SMTPServer } from 'smtp-server';
 export type Behaviour = 'accept' | 450 | 550 | 'drop-mid-data';
 
 export interface Received {
+  /** The envelope sender (MAIL FROM), where bounces go. */
+  from: string;
   to: string[];
   raw: string;
   mail: ParsedMail;
@@ -59,7 +61,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         const raw = Buffer.concat(chunks).toString('utf8');
         const to = (session.envelope.rcptTo as { address: string }[]).map((r) => r.address);
         simpleParser(raw).then((mail) => {
-          sink.received.push({ to, raw, mail });
+          const mailFrom = session.envelope.mailFrom;
+          sink.received.push({ from: mailFrom ? mailFrom.address : '', to, raw, mail });
           callback();
         }, callback);
       });
