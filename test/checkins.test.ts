@@ -1,26 +1,18 @@
 // The first-day check-in on the shipped plan, started on Monday 24 Nov 2025: items past due and
 // untouched are asked about once per Action, answers are the commands they stand for, and only what
 // nobody settles within 5 working days is escalated.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseInstant } from '../src/core/clock.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../src/core/reply.ts';
 import { renderText } from '../src/delivery/plain-text.ts';
 import { checkInItems } from '../src/domain/checkins.ts';
 import { dateToIsoDay } from '../src/domain/fuzzy-date.ts';
 import { Planner } from '../src/scheduler/planner.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
-import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { shippedPlanForFile } from './support/database.ts';
 
-let f: Fixture;
-beforeAll(async () => {
-  f = await shippedPlanFixture('2025-11-24');
-});
-afterAll(async () => {
-  await f?.db.drop();
-});
-
+const f = shippedPlanForFile('2025-11-24');
 const db = () => f.db.prisma;
-const at = (iso: string) => f.clock.set(parseInstant(iso, 'Europe/Brussels'));
+const at = f.at;
 const FIRST_TICK = '2025-11-24T09:00:00+01:00';
 /** Five working days after Monday 24 Nov 2025. */
 const ANSWER_BY = '2025-12-01';

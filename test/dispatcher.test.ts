@@ -2,25 +2,17 @@
 // on a growing schedule and then given up on, visibly; a row a crashed worker claimed is sent once its
 // lease runs out, never while it holds; quiet hours, closed DMs and unbound channels behave as said.
 import type { OutboxMessage, Prisma } from '@prisma/client';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../src/core/bot.ts';
-import { parseInstant } from '../src/core/clock.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { renderText } from '../src/delivery/plain-text.ts';
 import { DmUnavailable, LogTransport, type Transport } from '../src/delivery/transport.ts';
 import { Dispatcher, MAX_ATTEMPTS, type DispatcherDeps } from '../src/scheduler/dispatcher.ts';
-import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { shippedPlanForFile } from './support/database.ts';
 
-let f: Fixture;
-beforeAll(async () => {
-  f = await shippedPlanFixture('2025-11-24');
-});
-afterAll(async () => {
-  await f?.db.drop();
-});
-
+const f = shippedPlanForFile('2025-11-24');
 const db = () => f.db.prisma;
-const at = (iso: string) => f.clock.set(parseInstant(iso, 'Europe/Brussels'));
+const at = f.at;
 const MINUTE = 60_000;
 
 beforeEach(async () => {

@@ -1,22 +1,14 @@
 // The planner's calendar as an operator sees it on the shipped plan: a plenary's notices each on its
 // day and to its audience, what a downtime skips and says it skipped, when a notice counts as late,
 // personal lead times, and the monthly "needs a date" on the first working day.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseInstant } from '../src/core/clock.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { addDays } from '../src/domain/fuzzy-date.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
-import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { shippedPlanForFile } from './support/database.ts';
 
-let f: Fixture;
-beforeAll(async () => {
-  f = await shippedPlanFixture('2025-11-24');
-});
-afterAll(async () => {
-  await f?.db.drop();
-});
-
+const f = shippedPlanForFile('2025-11-24');
 const db = () => f.db.prisma;
-const at = (iso: string) => f.clock.set(parseInstant(iso, 'Europe/Brussels'));
+const at = f.at;
 const tick = async (iso: string) => {
   at(iso);
   return planAll(f.bot);

@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createBot } from '../../src/app.ts';
 import type { Bot } from '../../src/core/bot.ts';
 import { ManualClock, parseInstant } from '../../src/core/clock.ts';
@@ -118,4 +119,26 @@ export async function shippedPlanFixture(at = '2025-11-20'): Promise<Fixture> {
   }
   const clock = new ManualClock(parseInstant(at, 'Europe/Brussels'));
   return { db, bot: createBot({ db: db.prisma, clock }), clock, partnershipId };
+}
+
+/**
+ * The shipped plan for a whole test file: opened before its first test, dropped after its last. The
+ * fixture's fields read the one opened; `at` sets its clock to a Brussels local time.
+ */
+export function shippedPlanForFile(day: string): Fixture & { at(iso: string): void } {
+  let f: Fixture | undefined;
+  beforeAll(async () => {
+    f = await shippedPlanFixture(day);
+  });
+  afterAll(async () => {
+    await f?.db.drop();
+  });
+  const opened = () => f ?? expect.fail('the shipped plan is opened in beforeAll');
+  return {
+    get db() { return opened().db; },
+    get bot() { return opened().bot; },
+    get clock() { return opened().clock; },
+    get partnershipId() { return opened().partnershipId; },
+    at: (iso) => opened().clock.set(parseInstant(iso, 'Europe/Brussels')),
+  };
 }
