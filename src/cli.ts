@@ -24,8 +24,8 @@ import type { Transport } from './delivery/transport.ts';
 
 const USAGE = `Usage: partnerbot <command> [options]
 
-  start                      start the bot: the shell on the embedded database unless Slack or
-                             Discord credentials are set (see README)
+  start                      start the bot: the shell on the embedded database unless a platform
+                             is configured (Slack, Discord or e-mail: then what serve does)
   serve                      the HTTP servers (calendar feeds, /healthz, /readyz, /metrics) and the
                              scheduler, with whichever chat platforms are configured (none needed)
   shell [--as WHO] [--now ISO]
