@@ -29,6 +29,11 @@ export interface Invocation {
   /** Local adapters only (the shell): the operator said who they are with `--as`. */
   trustedPersonId?: string;
   /**
+   * The partnership the caller acts in, known without a binding: a signed e-mail link names its
+   * person, and so their partnership (a database may hold several, with the same item ids).
+   */
+  trustedPartnershipId?: string;
+  /**
    * The platform's id for this delivery (Slack's trigger_id or event_id, Discord's interaction id). A
    * retry, or a copy delivered to another replica, carries the same id and runs nothing.
    */
@@ -219,7 +224,7 @@ export class Bot {
     return this.contextFor(partnership, { platform: 'scheduler', workspaceId: 'scheduler', userId: 'partnerbot', displayName: 'partnerbot', person: null }, NO_ROLES);
   }
 
-  partnershipFor(inv: Pick<Invocation, 'platform' | 'workspaceId' | 'channelId'>, asked: object = inv): Promise<Partnership> {
+  partnershipFor(inv: Pick<Invocation, 'platform' | 'workspaceId' | 'channelId' | 'trustedPartnershipId'>, asked: object = inv): Promise<Partnership> {
     let found = this.partnerships.get(asked);
     if (!found) {
       found = this.findPartnership(inv);
@@ -228,8 +233,12 @@ export class Bot {
     return found;
   }
 
-  private async findPartnership(inv: Pick<Invocation, 'platform' | 'workspaceId' | 'channelId'>): Promise<Partnership> {
+  private async findPartnership(inv: Pick<Invocation, 'platform' | 'workspaceId' | 'channelId' | 'trustedPartnershipId'>): Promise<Partnership> {
     const { db } = this.deps;
+    if (inv.trustedPartnershipId) {
+      const trusted = await db.partnership.findUnique({ where: { id: inv.trustedPartnershipId } });
+      if (trusted) return trusted;
+    }
     // Both bindings at once: the channel's wins, the workspace's is next.
     const [channel, workspace] = await Promise.all([
       inv.channelId

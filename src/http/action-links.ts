@@ -88,7 +88,7 @@ export function registerActionLinkRoutes(http: HttpServer, deps: ActionLinkDeps)
   const { db } = deps.bot;
 
   /** The link's claims and person, or a refusal already answered. */
-  async function open(purpose: string, token: string, res: ServerResponse): Promise<{ claims: LinkClaims; name: string } | null> {
+  async function open(purpose: string, token: string, res: ServerResponse): Promise<{ claims: LinkClaims; name: string; partnershipId: string } | null> {
     const verified = verifyLink(deps.secret, token, deps.clock.now());
     if ('problem' in verified) {
       refuse(res, verified.problem);
@@ -104,7 +104,7 @@ export function registerActionLinkRoutes(http: HttpServer, deps: ActionLinkDeps)
       refuse(res, 'used');
       return null;
     }
-    return { claims, name: person.name };
+    return { claims, name: person.name, partnershipId: person.partnershipId };
   }
 
   http.addRoute('GET', PATH, async ({ match }, res) => {
@@ -126,7 +126,7 @@ ${para('Nothing has been changed yet.')}`,
   http.addRoute('POST', PATH, async ({ match, body }, res) => {
     const opened = await open(match![1]!, match![2]!, res);
     if (!opened) return;
-    const { claims, name } = opened;
+    const { claims, name, partnershipId } = opened;
     // Checked before the link is spent: a form sent incomplete can be sent again.
     const command = commandWithForm(claims, body);
     if (typeof command !== 'string') return page(res, 400, 'Not done', `${para(command.problem)}${para('Go back, fill it in and send it again; nothing was changed.')}`);
@@ -145,6 +145,7 @@ ${para('Nothing has been changed yet.')}`,
       displayName: name,
       text: command,
       trustedPersonId: claims.personId,
+      trustedPartnershipId: partnershipId,
       // Unsubscribing is idempotent and may be repeated; an action runs once.
       ...(claims.purpose === 'act' ? { deliveryId: `email-link:${claims.id}` } : {}),
     });

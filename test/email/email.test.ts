@@ -13,6 +13,8 @@ import { LogTransport, type Transport } from '../../src/delivery/transport.ts';
 import { Scheduler } from '../../src/scheduler/scheduler.ts';
 import { personPreferences } from '../../src/domain/settings.ts';
 import { shippedPlanFixture, type Fixture } from '../support/database.ts';
+import { importWorkPlan } from '../../src/workplan/import.ts';
+import { parseWorkPlan } from '../../src/workplan/load.ts';
 import { startSmtpSink, type Received, type SmtpSink } from './smtp-sink.ts';
 
 const SECRET = 'test-link-secret-0123456789abcdef0123456789';
@@ -162,6 +164,27 @@ describe('a Monday morning tick', () => {
     expect(item.whenTentative).toBe(true);
     // Co-leaders of one Action get the same nudge: the audit names the one whose link it was.
     expect(await db().auditEntry.count({ where: { entityCode: code, platform: 'email', actorId: personId } })).toBeGreaterThan(0);
+  });
+
+  it('acts in its person\'s partnership when the database holds another one with the same ids', async () => {
+    const other = await importWorkPlan(db(), parseWorkPlan(`
+partnership: { slug: other-partnership, name: Another Partnership, timeZone: Europe/Brussels }
+organisations: [{ key: lisbon, name: Lisbon, kind: city, country: PT }]
+actions:
+  - { number: 1, shortTitle: Housing, title: Housing, objective: Homes, governanceLevels: [local], deadline: "2027-03", coLeaders: [lisbon], activities: [{ title: Mapping, when: "2025-11" }, { title: Visits, when: "2025-12" }, { title: Report, when: "2026-01" }] }
+  - { number: 2, shortTitle: Schools, title: Schools, objective: Schools, governanceLevels: [local], deadline: "2027-03", coLeaders: [lisbon], activities: [{ title: Mapping, when: "2025-11" }, { title: Visits, when: "2025-12" }, { title: Report, when: "2026-01" }] }
+`));
+    try {
+      const n = nudges.filter((r) => linksIn(r)['Mark done']).at(-1)!;
+      const code = n.mail.subject!.split(' ')[0]!;
+      const done = await fetch(linksIn(n)['Mark done']!, { method: 'POST' });
+      expect(done.status).toBe(200);
+      const item = (await db().activity.findFirst({ where: { code, action: { partnershipId: f.partnershipId } } })) ?? (await db().output.findFirstOrThrow({ where: { code, action: { partnershipId: f.partnershipId } } }));
+      expect(['done', 'validated']).toContain(item.status);
+      expect(await db().activity.count({ where: { action: { partnershipId: other.partnershipId }, status: 'done' } })).toBe(0);
+    } finally {
+      await db().partnership.delete({ where: { id: other.partnershipId } });
+    }
   });
 
   it('a forged link is refused (403) and an expired one (410); neither changes anything', async () => {
