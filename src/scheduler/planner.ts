@@ -378,8 +378,17 @@ export class Planner {
    * SEQUENCE, so their calendar moves with it instead of waiting for the next agenda post.
    */
   private async plenaryUpdates(now: Date, out: Candidate[]): Promise<void> {
+    // Only plenaries still to come: a tick must not read every invitation ever sent.
+    const today = isoDayToDate(this.ctx.today());
+    const meetings = await this.ctx.db.meeting.findMany({ where: { partnershipId: this.ctx.partnership.id, kind: 'plenary', cancelledAt: null, whenEnd: { gte: today } } });
+    if (!meetings.length) return;
     const sent = await this.ctx.db.outboxMessage.findMany({
-      where: { partnershipId: this.ctx.partnership.id, kind: { in: ['plenary-invite', 'plenary-update'] }, status: 'sent', personId: { not: null } },
+      where: {
+        partnershipId: this.ctx.partnership.id,
+        status: 'sent',
+        personId: { not: null },
+        OR: meetings.flatMap((m) => [{ key: { startsWith: `plenary-invite:${m.id}:` } }, { key: { startsWith: `plenary-update:${m.id}:` } }]),
+      },
       select: { key: true, personId: true, payload: true },
     });
     if (!sent.length) return;
@@ -392,10 +401,8 @@ export class Planner {
       people.set(row.personId!, Math.max(people.get(row.personId!) ?? 0, sequence));
       held.set(meetingId, people);
     }
-    const today = isoDayToDate(this.ctx.today());
-    const meetings = await this.ctx.db.meeting.findMany({ where: { id: { in: [...held.keys()] }, cancelledAt: null, whenEnd: { gte: today } } });
     for (const m of meetings) {
-      for (const [personId, revision] of held.get(m.id)!) {
+      for (const [personId, revision] of held.get(m.id) ?? []) {
         if (revision >= m.revision) continue;
         out.push({
           key: `plenary-update:${m.id}:${m.revision}:${personId}`,
