@@ -12,11 +12,10 @@ import { UsageError, type Adapter, type ChatPlatform } from './core/adapter.ts';
 import { count } from './core/count.ts';
 import { defaultShellPerson, findActingPerson } from './domain/acting-person.ts';
 import { openDatabase, type Database } from './persistence/database.ts';
-import { WorkPlanError, loadWorkPlan } from './workplan/load.ts';
+import { WorkPlanError } from './workplan/errors.ts';
 import type { WorkPlan } from './workplan/format.ts';
 import { DatabaseOpenError } from './persistence/errors.ts';
-import { importWorkPlan, type ImportReport } from './workplan/import.ts';
-import { exportWorkPlanYaml } from './workplan/export.ts';
+import type { ImportReport } from './workplan/import.ts';
 import { hostname } from 'node:os';
 import type { Db } from './persistence/database.ts';
 import type { Probe } from './http/health.ts';
@@ -95,6 +94,8 @@ function unreadable(e: unknown): string {
 
 /** Reads a work plan; `setting` names where the path came from, for the message when it cannot be read. */
 async function readPlan(file: string, setting: string): Promise<WorkPlan> {
+  // Loaded here, not at the top: only an import or a first start reads a work plan (and YAML).
+  const { loadWorkPlan } = await import('./workplan/load.ts');
   try {
     return await loadWorkPlan(file);
   } catch (e) {
@@ -107,6 +108,7 @@ async function readPlan(file: string, setting: string): Promise<WorkPlan> {
 async function seedIfEmpty(prisma: Db, config: Config): Promise<void> {
   if ((await prisma.partnership.count()) > 0) return;
   const plan = await readPlan(config.PARTNERBOT_WORKPLAN, 'PARTNERBOT_WORKPLAN=');
+  const { importWorkPlan } = await import('./workplan/import.ts');
   const report = await importWorkPlan(prisma, plan);
   say(`First start: imported the work plan ${config.PARTNERBOT_WORKPLAN} (${report.added.length} items).`);
 }
@@ -114,9 +116,11 @@ async function seedIfEmpty(prisma: Db, config: Config): Promise<void> {
 /**
  * Opens the configured database. `seed` fills a new one with the work plan: on the embedded database
  * as part of creating it, so a start killed half-way never leaves a database without its plan.
+ * `shortLived`: every command but the long-running bot (see openDatabase).
  */
-async function open(config: Config, { seed = false } = {}): Promise<Database> {
+async function open(config: Config, { seed = false, shortLived = false } = {}): Promise<Database> {
   const db = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL, pool: poolSettings(config) } : { dataDir: config.PARTNERBOT_DATA_DIR }, {
+    shortLived,
     ...(seed ? { seed: (prisma: Db) => seedIfEmpty(prisma, config) } : {}),
     onTakeover: (previous) =>
       say(`Took over ${config.PARTNERBOT_DATA_DIR}: the partnerbot that held it (pid ${previous.pid}, started ${previous.startedAt}) is no longer running.`),
@@ -148,7 +152,7 @@ function printReport(report: ImportReport, quiet = false): void {
 
 async function shell(config: Config, argv: string[], interactiveDefault: boolean): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { as: { type: 'string' }, now: { type: 'string' } }, allowPositionals: false });
-  const db = await open(config, { seed: true });
+  const db = await open(config, { seed: true, shortLived: true });
   try {
     const probe = createBot({ db: db.prisma, clock: systemClock, publicUrl: config.PARTNERBOT_PUBLIC_URL, ...(config.PARTNERBOT_PARTNERSHIP ? { defaultPartnership: config.PARTNERBOT_PARTNERSHIP } : {}) });
     const partnership = await probe.partnershipFor({ platform: 'shell', workspaceId: 'local' });
@@ -264,7 +268,7 @@ async function tick(config: Config, argv: string[]): Promise<void> {
     import('./delivery/transport.ts'),
     import('./logger.ts'),
   ]);
-  const db = await open(config, { seed: true });
+  const db = await open(config, { seed: true, shortLived: true });
   // Platforms that hold no connection open (e-mail) deliver from a one-off tick; the others' notices
   // are printed instead.
   const oneOff = (await chatPlatforms()).filter((p) => p.deliversFromTick && p.configured(config));
@@ -337,7 +341,7 @@ async function main(argv: string[]): Promise<number> {
       const file = rest[0];
       if (!file) throw new CliError('import needs a file: partnerbot import <file.yaml>');
       const plan = await readPlan(file, '');
-      const db = await open(config);
+      const [db, { importWorkPlan }] = await Promise.all([open(config, { shortLived: true }), import('./workplan/import.ts')]);
       try {
         printReport(await importWorkPlan(db.prisma, plan, { file }));
       } finally {
@@ -347,13 +351,14 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'export': {
       const { values } = parseArgs({ args: rest, options: { out: { type: 'string' }, partnership: { type: 'string' } } });
-      const db = await open(config);
+      const db = await open(config, { shortLived: true });
       try {
         const slug = values.partnership ?? config.PARTNERBOT_PARTNERSHIP;
         const partnership = slug
           ? await db.prisma.partnership.findUnique({ where: { slug } })
           : await db.prisma.partnership.findFirst({ orderBy: { createdAt: 'asc' } });
         if (!partnership) throw new CliError(slug ? `no partnership "${slug}"` : 'the database has no partnership yet');
+        const { exportWorkPlanYaml } = await import('./workplan/export.ts');
         const yaml = await exportWorkPlanYaml(db.prisma, partnership.id);
         if (values.out) {
           await writeFile(values.out, yaml);
@@ -365,7 +370,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'migrate': {
-      const db = await open(config);
+      const db = await open(config, { shortLived: true });
       await db.close();
       say(`Database is up to date (${describeDatabase(config)}).`);
       return 0;

@@ -40,6 +40,11 @@ describe('what a command loads', { timeout: 240_000 }, () => {
     for (const sdk of [...PLATFORM_SDKS, CHART_RENDERER]) expect(loaded).not.toContain(sdk);
   });
 
+  it('the shell on a database that exists reads no work plan, so it does not load the YAML parser', () => {
+    packagesLoadedBy(['shell', '--now', '2025-11-20'], 'me\n'); // the first start creates the database from the plan
+    expect(packagesLoadedBy(['shell', '--now', '2025-11-20'], 'due\n')).not.toContain('yaml');
+  });
+
   it('the shell loads the chart renderer when it draws a chart', () => {
     expect(packagesLoadedBy(['shell', '--now', '2025-11-20'], 'gantt A1\n')).toContain(CHART_RENDERER);
   });

@@ -1,6 +1,7 @@
 // Opens the database: the embedded PostgreSQL (PGlite, on disk — see embedded.ts — or in memory) by
 // default, a PostgreSQL server through node-postgres when DATABASE_URL is set. Both run the same schema
 // and migrations.
+import { setFlagsFromString } from 'node:v8';
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
@@ -75,6 +76,11 @@ function pgliteClient(lite: PGlite, PrismaPGlite: typeof import('pglite-prisma-a
 
 export interface OpenOptions {
   migrate?: boolean;
+  /**
+   * The process runs one job and exits (a shell, an import, a tick), so WebAssembly is compiled once,
+   * without V8's optimising tier: see shortLived().
+   */
+  shortLived?: boolean;
   /** Fills a database this call creates; on disk, before the new database becomes visible. */
   seed?: (prisma: PrismaClient) => Promise<void>;
   /** Told when this process takes the embedded directory over from a process that died holding it. */
@@ -83,7 +89,20 @@ export interface OpenOptions {
   onWaitForOthers?: (connections: number) => void;
 }
 
+/**
+ * PGlite (a 10 MB WebAssembly module) and Prisma's query compiler run as WebAssembly. V8 compiles it
+ * twice: at once with its baseline compiler (Liftoff), then again, optimised, in background jobs, and
+ * the main thread waits for those jobs soon after the module starts: the next turn of the event loop
+ * came 250-500 ms late on a 2-CPU machine, half of the embedded database's whole open time.
+ * A long-running bot gains from the optimised code; a process that answers a few commands and exits
+ * never does, so it keeps the baseline code. Set before either module is compiled, and process-wide.
+ */
+function shortLived(): void {
+  setFlagsFromString('--liftoff-only');
+}
+
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
+  if (options.shortLived) shortLived();
   if ('url' in target) {
     const pool = createPool(target.url, target.pool);
     releaseBrokenConnections(pool);

@@ -17,7 +17,7 @@ import pg from 'pg';
 import { LOCK_FILE, tryLockDataDir, type DataDirLock, type OwnerInfo } from './data-dir-lock.ts';
 import { serveEmbedded } from './embedded-server.ts';
 import { DatabaseOpenError } from './errors.ts';
-import { checkMigrations, migrate, pgRunner, type SqlRunner } from './migrate.ts';
+import { checkMigrations, migrate, pgRunner, upToDate, type SqlRunner } from './migrate.ts';
 
 /** The PostgreSQL major version inside this PGlite build: a directory of another one cannot be opened. */
 export const EMBEDDED_PG_MAJOR = '17';
@@ -229,7 +229,8 @@ async function serve(dataDir: string, socketPath: string, lock: DataDirLock, opt
     await checkVersion(pgdir);
     if (!(await lock.stillOwned())) throw new DatabaseOpenError(`${dataDir}: another partnerbot process took the lock while this one started; start again.`);
     lite = await openLite(pgdir);
-    if (options.migrate) await migrate(liteRunner(lite));
+    const runner = liteRunner(lite);
+    if (options.migrate && !(await upToDate(runner))) await migrate(runner);
     const server = await serveEmbedded(lite, socketPath);
     const opened = lite;
     return {

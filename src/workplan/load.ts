@@ -2,16 +2,10 @@
 // (e.g. `plan.yaml: actions[2].activities[0].when: ...`), so a secretariat can fix it without a developer.
 import { readFile } from 'node:fs/promises';
 import { parse, YAMLParseError } from 'yaml';
+import { WorkPlanError } from './errors.ts';
 import { workPlanSchema, type WorkPlan } from './format.ts';
 
-export class WorkPlanError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map((p) => `  ${p}`).join('\n')}`);
-  }
-}
+export { WorkPlanError };
 
 function pathToString(path: PropertyKey[]): string {
   return path.reduce<string>((acc, part) => {
