@@ -2,11 +2,12 @@
 // Everything between — partnership and identity lookup, parsing, permissions, errors — happens here,
 // once, for every platform.
 import { DEFAULT_PUBLIC_URL } from '../config.ts';
-import type { Partnership, Person } from '@prisma/client';
+import type { Partnership } from '@prisma/client';
 import type { Db } from '../persistence/database.ts';
 import type { Clock } from './clock.ts';
 import { coerce, parseArgs, type CommandDef } from './command.ts';
-import { actorLabel, makeToday, NO_ROLES, rolesOf, type Actor, type CommandContext, type Platform } from './context.ts';
+import { actorLabel, makeToday, NO_ROLES, type Actor, type CommandContext, type Platform } from './context.ts';
+import { findAsker, type AskerWhere } from './asker.ts';
 import { Refusal, UserError } from './errors.ts';
 import { checkPermission } from './permissions.ts';
 import { controlCharacterIn, normaliseLineEnds, stripControlCharacters } from './control-characters.ts';
@@ -163,20 +164,24 @@ export class Bot {
 
   /** `asked` is the invocation as the adapter handed it over, under which its partnership is remembered. */
   async context(inv: Invocation, asked: object = inv): Promise<CommandContext> {
-    const [partnership, identified] = await Promise.all([this.partnershipFor(inv, asked), this.identified(inv)]);
-    // An account is someone only in their own partnership; the shell's --as is taken at its word.
-    const person = identified && (inv.trustedPersonId || identified.partnershipId === partnership.id) ? identified : null;
+    const asker = await findAsker(this.deps.db, this.askerWhere(inv));
+    const partnership = asker.partnership ?? (await this.noPartnership());
+    this.partnerships.set(asked, Promise.resolve(partnership));
     const actor: Actor = {
       platform: inv.platform,
       workspaceId: inv.workspaceId,
       userId: inv.userId,
       displayName: inv.displayName,
-      person,
+      person: asker.person,
     };
     return {
-      ...this.contextFor(partnership, actor, await rolesOf(this.deps.db, partnership.id, person)),
+      ...this.contextFor(partnership, actor, asker.roles),
       ...(inv.channelId ? { channelId: inv.channelId } : {}),
     };
+  }
+
+  private askerWhere(inv: Pick<Invocation, 'platform' | 'workspaceId' | 'channelId' | 'trustedPartnershipId' | 'trustedPersonId'> & { userId?: string }): AskerWhere {
+    return { ...inv, defaultSlug: this.deps.defaultPartnership };
   }
 
   private contextFor(partnership: Partnership, actor: Actor, roles: CommandContext['roles']): CommandContext {
@@ -234,49 +239,16 @@ export class Bot {
   }
 
   private async findPartnership(inv: Pick<Invocation, 'platform' | 'workspaceId' | 'channelId' | 'trustedPartnershipId'>): Promise<Partnership> {
-    const { db } = this.deps;
-    if (inv.trustedPartnershipId) {
-      const trusted = await db.partnership.findUnique({ where: { id: inv.trustedPartnershipId } });
-      if (trusted) return trusted;
-    }
-    // Both bindings at once: the channel's wins, the workspace's is next.
-    const [channel, workspace] = await Promise.all([
-      inv.channelId
-        ? db.channelBinding.findUnique({
-            where: { platform_workspaceId_channelId: { platform: inv.platform, workspaceId: inv.workspaceId, channelId: inv.channelId } },
-            include: { partnership: true },
-          })
-        : null,
-      db.workspaceBinding.findUnique({
-        where: { platform_workspaceId: { platform: inv.platform, workspaceId: inv.workspaceId } },
-        include: { partnership: true },
-      }),
-    ]);
-    if (channel) return channel.partnership;
-    if (workspace) return workspace.partnership;
-    if (this.deps.defaultPartnership) {
-      const p = await db.partnership.findUnique({ where: { slug: this.deps.defaultPartnership } });
-      if (p) return p;
-    }
-    const all = await db.partnership.findMany({ take: 2, orderBy: { createdAt: 'asc' } });
-    if (all.length === 1) return all[0]!;
-    if (all.length === 0) throw new UserError('No partnership is set up yet.', 'Import a work plan first: partnerbot import <file.yaml>');
+    return (await findAsker(this.deps.db, this.askerWhere(inv))).partnership ?? this.noPartnership();
+  }
+
+  /** Why nothing names a partnership here: the database holds none, or several and none is bound. */
+  private async noPartnership(): Promise<never> {
+    if ((await this.deps.db.partnership.count()) === 0) throw new UserError('No partnership is set up yet.', 'Import a work plan first: partnerbot import <file.yaml>');
     throw new UserError(
       'This workspace is not bound to a partnership.',
       'Set PARTNERBOT_PARTNERSHIP, or bind a channel with "channel bind partnership".',
     );
-  }
-
-  /** The person the invocation comes from, in whichever partnership; context() keeps them only in the one asked about. */
-  private async identified(inv: Invocation): Promise<Person | null> {
-    const { db } = this.deps;
-    // Someone taken off the roster ("person remove") acts as nobody, whatever account they use.
-    if (inv.trustedPersonId) return db.person.findFirst({ where: { id: inv.trustedPersonId, removedAt: null } });
-    const identity = await db.chatIdentity.findUnique({
-      where: { platform_workspaceId_externalId: { platform: inv.platform, workspaceId: inv.workspaceId, externalId: inv.userId } },
-      include: { person: true },
-    });
-    return identity && !identity.person.removedAt ? identity.person : null;
   }
 }
 
