@@ -38,11 +38,20 @@ export function oneLineError(message: string): string {
   return kept.join(' ');
 }
 
-/** `error` fields hold messages; anything else passes as it is. */
+/**
+ * What an error says. Prisma 6.19 words a driver adapter's failure in a raw statement as "Raw query
+ * failed. Code: `N/A`. Message: `undefined`" and keeps the database's own words in `meta`.
+ */
+function messageOf(error: unknown): string {
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { message?: unknown; code?: unknown } } } } | null)?.meta?.driverAdapterError?.cause;
+  if (typeof cause?.message === 'string') return `Raw query failed: ${cause.message}${typeof cause.code === 'string' ? ` (${cause.code})` : ''}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** `error` fields hold errors or messages, logged as one line; anything else passes as it is. */
 function withOneLineError(data: Record<string, unknown> | undefined): Record<string, unknown> {
   if (!data || data.error === undefined) return data ?? {};
-  const { error } = data;
-  return { ...data, error: oneLineError(error instanceof Error ? error.message : String(error)) };
+  return { ...data, error: oneLineError(messageOf(data.error)) };
 }
 
 /** `secrets` are the configured secret values (config.ts `secretValues`). */

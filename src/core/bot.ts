@@ -131,7 +131,7 @@ export class Bot {
         if (e instanceof Refusal) logger.info('refused', { platform: inv.platform, user: inv.userId, reason: e.message });
         return done(e instanceof Refusal ? 'refused' : 'user_error', errorReply(e.message, e.hint));
       }
-      logger.error('command failed', { platform: inv.platform, command, error: e instanceof Error ? e.message : String(e) });
+      logger.error('command failed', { platform: inv.platform, command, error: e });
       // The answer says nothing was changed: a retry of this delivery, or another press, may try again.
       for (const key of claimed) {
         await releaseDelivery(this.deps.db, inv.platform, key).catch((err: unknown) =>
