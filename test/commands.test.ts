@@ -1,9 +1,10 @@
 // Every command through the Bot entry point, as an adapter calls it, on the shipped plan.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Invocation } from '../src/core/bot.ts';
-import { plainText, type Reply } from '../src/core/reply.ts';
+import { plainText } from '../src/core/reply.ts';
 import { renderText } from '../src/delivery/plain-text.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { runAs } from './support/run-as.ts';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -13,23 +14,8 @@ afterAll(async () => {
   await f?.db.drop();
 });
 
-async function personId(key: string): Promise<string> {
-  return (await f.db.prisma.person.findFirstOrThrow({ where: { key } })).id;
-}
-
 /** Runs a line as a person (as the shell does with --as), or as an unlinked Slack user. */
-async function run(line: string, as?: string, extra: Partial<Invocation> = {}): Promise<{ reply: Reply; out: string }> {
-  const reply = await f.bot.handle({
-    platform: as ? 'shell' : 'slack',
-    workspaceId: as ? 'local' : 'T1',
-    userId: as ?? 'U-unlinked',
-    displayName: as ?? 'stranger',
-    text: line,
-    ...(as ? { trustedPersonId: await personId(as) } : {}),
-    ...extra,
-  });
-  return { reply, out: renderText(reply) };
-}
+const run = (line: string, as?: string, extra: Partial<Invocation> = {}) => runAs(f, line, as, extra);
 
 const SECRETARIAT = 'demo-secretariat';
 const A1_LEAD = 'demo-ashoka-hello-europe';

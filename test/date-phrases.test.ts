@@ -1,10 +1,10 @@
 // Dates as people write them, in every date argument: read day-first, with the work plan's fuzzy
 // forms (quarters, thirds, ranges, tbc) on top of chrono-node.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderText } from '../src/delivery/plain-text.ts';
 import { parseUserDate, type FuzzyDate } from '../src/domain/fuzzy-date.ts';
 import { checkMonth } from '../src/exports/gantt/model.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { runAs } from './support/run-as.ts';
 
 const TODAY = '2025-11-20';
 const read = (text: string): Omit<FuzzyDate, 'tentative'> & { tentative?: boolean } => parseUserDate(text, TODAY);
@@ -57,10 +57,7 @@ describe('in commands', () => {
   afterAll(async () => {
     await f?.db.drop();
   });
-  async function run(line: string, as = 'demo-ashoka-hello-europe'): Promise<string> {
-    const person = await f.db.prisma.person.findFirstOrThrow({ where: { key: as } });
-    return renderText(await f.bot.handle({ platform: 'shell', workspaceId: 'local', userId: as, displayName: as, text: line, trustedPersonId: person.id }));
-  }
+  const run = async (line: string, as = 'demo-ashoka-hello-europe') => (await runAs(f, line, as)).out;
 
   it('takes an unquoted written date before the title, and shows the date it understood', async () => {
     expect(await run(`milestone add A1 March 2026 Partner's meeting`)).toMatch(/A1\.\d+ Partner's meeting — March 2026/);

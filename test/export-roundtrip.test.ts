@@ -1,12 +1,12 @@
 // Issue 12: export writes what chat changed (plenary times, durations, venues, links, cancellations,
 // people and organisations taken off the roster, leave), so export → import reproduces it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderText } from '../src/delivery/plain-text.ts';
 import { exportWorkPlan, exportWorkPlanYaml } from '../src/workplan/export.ts';
 import { importWorkPlan } from '../src/workplan/import.ts';
 import { parseWorkPlan } from '../src/workplan/load.ts';
 import type { Db } from '../src/persistence/database.ts';
 import { freshDatabase, shippedPlanFixture, type Fixture } from './support/database.ts';
+import { runAs } from './support/run-as.ts';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -17,9 +17,8 @@ afterAll(async () => {
 });
 
 async function run(line: string, as = 'demo-secretariat'): Promise<void> {
-  const person = await f.db.prisma.person.findFirstOrThrow({ where: { key: as } });
-  const reply = await f.bot.handle({ platform: 'shell', workspaceId: 'local', userId: as, displayName: as, text: line, trustedPersonId: person.id });
-  expect(reply.error, `${line}: ${renderText(reply)}`).toBeFalsy();
+  const { reply, out } = await runAs(f, line, as);
+  expect(reply.error, `${line}: ${out}`).toBeFalsy();
 }
 
 /** What chat changed, read from the database (ids and timestamps of the rows left out). */

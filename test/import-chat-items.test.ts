@@ -2,12 +2,12 @@
 // Bot.handle, then real imports of a modified plan.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderText } from '../src/delivery/plain-text.ts';
 import { SHIPPED_WORKPLAN } from '../src/config.ts';
 import { exportWorkPlanYaml } from '../src/workplan/export.ts';
 import { importWorkPlan } from '../src/workplan/import.ts';
 import { parseWorkPlan } from '../src/workplan/load.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { runAs } from './support/run-as.ts';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -20,11 +20,7 @@ afterAll(async () => {
 const SECRETARIAT = 'demo-secretariat';
 const A1_LEAD = 'demo-ashoka-hello-europe';
 
-async function run(line: string, as = SECRETARIAT): Promise<string> {
-  const person = await f.db.prisma.person.findFirstOrThrow({ where: { key: as } });
-  const reply = await f.bot.handle({ platform: 'shell', workspaceId: 'local', userId: as, displayName: as, text: line, trustedPersonId: person.id });
-  return renderText(reply);
-}
+const run = async (line: string, as = SECRETARIAT) => (await runAs(f, line, as)).out;
 
 /** The shipped plan plus a sixth A1 activity, a sixth A1 output, and P5 moved to January. */
 async function editedPlan() {

@@ -3,12 +3,12 @@
 // it changed since the last import, a chat change is kept otherwise, and the report says what it kept.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderText } from '../src/delivery/plain-text.ts';
 import { SHIPPED_WORKPLAN } from '../src/config.ts';
 import { importWorkPlan } from '../src/workplan/import.ts';
 import { parseWorkPlan } from '../src/workplan/load.ts';
 import type { WorkPlan } from '../src/workplan/format.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { runAs } from './support/run-as.ts';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -23,9 +23,7 @@ const shipped = async () => parseWorkPlan(await readFile(SHIPPED_WORKPLAN, 'utf8
 const importAt = (plan: WorkPlan) => importWorkPlan(db(), plan, { file: '/srv/plans/plan.yaml', now: f.clock.now() });
 
 async function run(line: string, as = 'demo-secretariat'): Promise<string> {
-  const person = await db().person.findFirstOrThrow({ where: { key: as } });
-  const reply = await f.bot.handle({ platform: 'shell', workspaceId: 'local', userId: as, displayName: as, text: line, trustedPersonId: person.id });
-  const out = renderText(reply);
+  const { reply, out } = await runAs(f, line, as);
   expect(reply.error, `${line}: ${out}`).toBeFalsy();
   return out;
 }

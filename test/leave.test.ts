@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderText } from '../src/delivery/plain-text.ts';
 import { parseInstant } from '../src/core/clock.ts';
-import type { Reply } from '../src/core/reply.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { runAs } from './support/run-as.ts';
 import { followedAllAlong } from './support/checkins.ts';
 
 let f: Fixture;
@@ -22,10 +22,7 @@ const at = (iso: string) => f.clock.set(parseInstant(iso, 'Europe/Brussels'));
 const ids = new Map<string, string>();
 const id = async (key: string) => ids.get(key) ?? ids.set(key, (await db().person.findFirstOrThrow({ where: { key } })).id).get(key)!;
 
-async function run(line: string, as: string): Promise<{ reply: Reply; out: string }> {
-  const reply = await f.bot.handle({ platform: 'shell', workspaceId: 'local', userId: as, displayName: as, text: line, trustedPersonId: await id(as) });
-  return { reply, out: renderText(reply) };
-}
+const run = (line: string, as: string) => runAs(f, line, as);
 
 beforeEach(async () => {
   await db().absence.deleteMany();

@@ -8,6 +8,7 @@ import { parseInstant } from '../src/core/clock.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { runAs } from './support/run-as.ts';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -22,19 +23,7 @@ const MEMBER = 'demo-milan';
 const db = () => f.db.prisma;
 const at = (iso: string) => f.clock.set(parseInstant(iso, 'Europe/Brussels'));
 
-async function run(line: string, as?: string, extra: Partial<Invocation> = {}): Promise<{ reply: Reply; out: string }> {
-  const person = as ? await db().person.findFirstOrThrow({ where: { key: as } }) : null;
-  const reply = await f.bot.handle({
-    platform: 'shell',
-    workspaceId: 'local',
-    userId: as ?? 'stranger',
-    displayName: as ?? 'stranger',
-    text: line,
-    ...(person ? { trustedPersonId: person.id } : {}),
-    ...extra,
-  });
-  return { reply, out: renderText(reply) };
-}
+const run = (line: string, as?: string, extra: Partial<Invocation> = {}) => runAs(f, line, as, extra);
 
 function calendarEvent(reply: Reply, code: string) {
   const ics = new TextDecoder().decode(reply.attachments![0]!.data);

@@ -1,13 +1,12 @@
 // The roster run from chat: organisations, people, Action groups and co-leaders, by the secretariat,
 // audited, announced to the Action, and followed by the scheduler from its next tick.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderText } from '../src/delivery/plain-text.ts';
 import type { Invocation } from '../src/core/bot.ts';
 import { parseInstant } from '../src/core/clock.ts';
-import type { Reply } from '../src/core/reply.ts';
 import { candidates } from '../src/domain/candidates.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { runAs } from './support/run-as.ts';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -21,19 +20,7 @@ const SECRETARIAT = 'demo-secretariat';
 const MEMBER = 'demo-milan';
 const db = () => f.db.prisma;
 
-async function run(line: string, as?: string, extra: Partial<Invocation> = {}): Promise<{ reply: Reply; out: string }> {
-  const person = as ? await db().person.findFirstOrThrow({ where: { key: as } }) : null;
-  const reply = await f.bot.handle({
-    platform: as ? 'shell' : 'slack',
-    workspaceId: as ? 'local' : 'T1',
-    userId: as ?? 'U-unlinked',
-    displayName: as ?? 'stranger',
-    text: line,
-    ...(person ? { trustedPersonId: person.id } : {}),
-    ...extra,
-  });
-  return { reply, out: renderText(reply) };
-}
+const run = (line: string, as?: string, extra: Partial<Invocation> = {}) => runAs(f, line, as, extra);
 
 describe('organisations', () => {
   it('org add, rename and remove: saved and audited; refused while it co-leads or has people', async () => {

@@ -7,6 +7,7 @@ import { tokenize } from '../src/core/tokenize.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
 import { buildDigest } from '../src/domain/digest.ts';
 import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { runAs } from './support/run-as.ts';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -16,11 +17,7 @@ afterAll(async () => {
   await f?.db.drop();
 });
 
-async function run(line: string, as: string): Promise<string> {
-  const person = await f.db.prisma.person.findFirstOrThrow({ where: { key: as } });
-  const reply = await f.bot.handle({ platform: 'shell', workspaceId: 'local', userId: as, displayName: as, text: line, trustedPersonId: person.id });
-  return renderText(reply);
-}
+const run = async (line: string, as: string) => (await runAs(f, line, as)).out;
 
 const SECRETARIAT = 'demo-secretariat';
 const COORDINATOR = 'demo-amsterdam';
