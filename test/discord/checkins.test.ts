@@ -1,41 +1,30 @@
 // A check-in in Discord, against the local stand-in: every message within Discord's limits, every
 // custom id within 100 characters, a click answers as the clicking user, "still running" opens a modal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordBot, type DiscordBot } from '../../adapters/discord/client.ts';
 import { renderReply, toApiBody } from '../../adapters/discord/render.ts';
 import { parseInstant, type ManualClock } from '../../src/core/clock.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { planAll } from '../../src/scheduler/scheduler.ts';
-import { APP_ID, buttonClick, FakeDiscord, GUILD_ID, modalSubmit, sentMessage, type Recorded } from './fake-discord.ts';
+import { buttonClick, GUILD_ID, modalSubmit, sentMessage } from './fake-discord.ts';
 import { expectWithinLimits } from './limits.ts';
-import { ACK_AFTER_MS, discordFixture, LAURA, type DiscordFixture } from './setup.ts';
+import { connectedDiscord, LAURA, type ConnectedDiscord, type DiscordFixture } from './setup.ts';
 
 const CALLBACK = { update: 7, modal: 9 } as const;
 
-let fake: FakeDiscord;
+let connected: ConnectedDiscord;
 let fixture: DiscordFixture;
-let discord: DiscordBot;
+let interact: ConnectedDiscord['interact'];
 
 beforeAll(async () => {
-  fake = new FakeDiscord();
-  await fake.start();
-  fixture = await discordFixture();
-  discord = createDiscordBot({ bot: fixture.bot, token: 'fake-token', applicationId: APP_ID, rest: { api: fake.api }, ackAfterMs: ACK_AFTER_MS });
-  await discord.start();
+  connected = await connectedDiscord();
+  ({ fixture, interact } = connected);
   (fixture.bot.deps.clock as ManualClock).set(parseInstant('2025-11-24T09:00:00', 'Europe/Brussels'));
   await planAll(fixture.bot);
 });
 
 afterAll(async () => {
-  await discord?.stop();
-  await fake?.stop();
-  await fixture?.database.close();
+  await connected?.stop();
 });
-
-async function interact(payload: { id: string; token: string }): Promise<Recorded> {
-  fake.dispatch('INTERACTION_CREATE', payload);
-  return fake.waitFor((r) => r.path === `/interactions/${payload.id}/${payload.token}/callback`);
-}
 
 async function checkInMessages() {
   const reply = await fixture.bot.handle({ platform: 'discord', workspaceId: GUILD_ID, userId: LAURA.id, displayName: 'Laura', text: 'checkin' });

@@ -1,7 +1,7 @@
 // The adapter against a local Discord: a real discord.js client logs in over the gateway, receives
 // INTERACTION_CREATE dispatches, and answers through the REST routes Discord documents.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordBot, type DiscordBot } from '../../adapters/discord/client.ts';
+import type { DiscordBot } from '../../adapters/discord/client.ts';
 import { buildCommands } from '../../adapters/discord/commands.ts';
 import { registerWithDiscord } from '../../adapters/discord/register.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -17,38 +17,29 @@ import {
   GUILD_ID,
   modalSubmit,
   sentMessage,
-  type Recorded,
 } from './fake-discord.ts';
 import { expectWithinLimits, visibleText } from './limits.ts';
-import { ACK_AFTER_MS, discordFixture, HUGE_ITEMS, LAURA, SLOW_MS, STRANGER, testRegistry, type DiscordFixture } from './setup.ts';
+import { ACK_AFTER_MS, connectedDiscord, HUGE_ITEMS, LAURA, SLOW_MS, STRANGER, testRegistry, type ConnectedDiscord, type DiscordFixture } from './setup.ts';
 
 const CALLBACK = { message: 4, deferred: 5, update: 7, autocomplete: 8, modal: 9 } as const;
 const EPHEMERAL = 64;
 
+let connected: ConnectedDiscord;
 let fake: FakeDiscord;
 let fixture: DiscordFixture;
 let discord: DiscordBot;
+let interact: ConnectedDiscord['interact'];
 
 beforeAll(async () => {
-  fake = new FakeDiscord();
-  await fake.start();
-  fixture = await discordFixture();
-  discord = createDiscordBot({ bot: fixture.bot, token: 'fake-token', applicationId: APP_ID, rest: { api: fake.api }, ackAfterMs: ACK_AFTER_MS });
-  await discord.start();
+  connected = await connectedDiscord();
+  ({ fake, fixture, discord, interact } = connected);
 });
 
 afterAll(async () => {
-  await discord?.stop();
-  await fake?.stop();
-  await fixture?.database.close();
+  await connected?.stop();
 });
 
 type Interaction = { id: string; token: string };
-
-async function interact(payload: Interaction): Promise<Recorded> {
-  fake.dispatch('INTERACTION_CREATE', payload);
-  return fake.waitFor((r) => r.path === `/interactions/${payload.id}/${payload.token}/callback`);
-}
 
 const webhookRequests = (i: Interaction) => fake.requests.filter((r) => r.path.startsWith(`/webhooks/${APP_ID}/${i.token}`));
 

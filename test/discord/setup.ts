@@ -13,7 +13,8 @@ import { openDatabase, type Database } from '../../src/persistence/database.ts';
 import { SHIPPED_WORKPLAN } from '../../src/config.ts';
 import { importWorkPlan } from '../../src/workplan/import.ts';
 import { loadWorkPlan } from '../../src/workplan/load.ts';
-import { ACTION1_CHANNEL_ID, GUILD_ID, type DiscordUser } from './fake-discord.ts';
+import { createDiscordBot, type DiscordBot } from '../../adapters/discord/client.ts';
+import { ACTION1_CHANNEL_ID, APP_ID, FakeDiscord, GUILD_ID, type DiscordUser, type Recorded } from './fake-discord.ts';
 
 export const LAURA: DiscordUser = { id: '1500000000000000001', username: 'laura.meijer', global_name: 'Laura' };
 export const STRANGER: DiscordUser = { id: '1500000000000000002', username: 'stranger', global_name: null };
@@ -89,4 +90,36 @@ export async function discordFixture(): Promise<DiscordFixture> {
   });
   const clock = new ManualClock(parseInstant('2025-11-20', 'Europe/Brussels'));
   return { database, bot: new Bot({ db, clock, registry: testRegistry }), partnershipId };
+}
+
+export interface ConnectedDiscord {
+  fake: FakeDiscord;
+  fixture: DiscordFixture;
+  discord: DiscordBot;
+  /** Dispatches an interaction over the gateway; resolves with the bot's callback to it. */
+  interact(payload: { id: string; token: string }): Promise<Recorded>;
+  stop(): Promise<void>;
+}
+
+/** The stand-in Discord started, and the fixture's bot logged in to it over the gateway. */
+export async function connectedDiscord(): Promise<ConnectedDiscord> {
+  const fake = new FakeDiscord();
+  await fake.start();
+  const fixture = await discordFixture();
+  const discord = createDiscordBot({ bot: fixture.bot, token: 'fake-token', applicationId: APP_ID, rest: { api: fake.api }, ackAfterMs: ACK_AFTER_MS });
+  await discord.start();
+  return {
+    fake,
+    fixture,
+    discord,
+    interact(payload) {
+      fake.dispatch('INTERACTION_CREATE', payload);
+      return fake.waitFor((r) => r.path === `/interactions/${payload.id}/${payload.token}/callback`);
+    },
+    async stop() {
+      await discord.stop();
+      await fake.stop();
+      await fixture.database.close();
+    },
+  };
 }

@@ -13,8 +13,9 @@ import { LogTransport } from '../../src/delivery/transport.ts';
 import { Bot } from '../../src/core/bot.ts';
 import { ManualClock } from '../../src/core/clock.ts';
 import { reply, text } from '../../src/core/reply.ts';
-import { FakeSlack, payloadBody, postSigned, sign, slashBody, waitFor } from './fake-slack.ts';
+import { FakeSlack, postSigned, sign, slashBody, waitFor } from './fake-slack.ts';
 import { expectWithinLimits, shownText } from './limits.ts';
+import { clickRequest, slashRequest, submitRequest } from './requests.ts';
 import { ACTION1_CHANNEL, BUSY_MS, LINKED_USER, setUp, SLOW_MS, TEAM, UNLINKED_USER, type Fixture } from './setup.ts';
 
 const execFileAsync = promisify(execFile);
@@ -54,12 +55,7 @@ beforeEach(() => fake.reset());
 /** Types `/partner <text>` as `user` in `channel`; gives the HTTP answer and the response_url id. */
 async function slash(commandText: string, user = LINKED_USER, channel = 'CGENERAL') {
   const id = `r${++seq}`;
-  const res = await postSigned(
-    eventsUrl,
-    SECRET,
-    slashBody({ text: commandText, user_id: user, user_name: user.toLowerCase(), team_id: TEAM, team_domain: 'partners', channel_id: channel, channel_name: 'general', response_url: fake.responseUrl(id), trigger_id: `trig.${id}`, api_app_id: 'A1' }),
-    'application/x-www-form-urlencoded',
-  );
+  const res = await postSigned(eventsUrl, SECRET, slashRequest(fake, id, commandText, { user, channel }), 'application/x-www-form-urlencoded');
   return { res, id };
 }
 
@@ -74,24 +70,7 @@ function buttonsOf(message: Json): Json[] {
 /** Clicks `button` in `message` (answered earlier at response_url `from`) as `user`. */
 async function click(button: Json, user: string, isEphemeral = false) {
   const id = `r${++seq}`;
-  const res = await postSigned(
-    eventsUrl,
-    SECRET,
-    payloadBody({
-      type: 'block_actions',
-      team: { id: TEAM, domain: 'partners' },
-      user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: TEAM },
-      api_app_id: 'A1',
-      token: 'legacy',
-      container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'CGENERAL', is_ephemeral: isEphemeral },
-      trigger_id: `trig.${id}`,
-      channel: { id: 'CGENERAL', name: 'general' },
-      message: { type: 'message', ts: '1700000000.000100', text: 'x' },
-      response_url: fake.responseUrl(id),
-      actions: [{ type: 'button', block_id: 'b1', action_id: button['action_id'], text: button['text'], value: button['value'], action_ts: '1700000001.000200' }],
-    }),
-    'application/x-www-form-urlencoded',
-  );
+  const res = await postSigned(eventsUrl, SECRET, clickRequest(fake, id, button, { user, isEphemeral }), 'application/x-www-form-urlencoded');
   return { res, id };
 }
 
@@ -123,7 +102,7 @@ describe('/partner over HTTP', () => {
     // The asker's profile is then cached, so nothing between the ack and the command waits on I/O.
     await answers((await slash('help')).id);
     const id = `r${++seq}`;
-    const body = slashBody({ text: 'test busy', user_id: LINKED_USER, user_name: 'laura', team_id: TEAM, team_domain: 'partners', channel_id: 'CGENERAL', channel_name: 'general', response_url: fake.responseUrl(id), trigger_id: `trig.${id}`, api_app_id: 'A1' });
+    const body = slashRequest(fake, id, 'test busy');
     const timestamp = Math.floor(Date.now() / 1000);
     // A client in this process could only read the ack once the thread is free again; curl times it from outside.
     const curl = execFileAsync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code} %{time_total}', '-H', 'content-type: application/x-www-form-urlencoded', '-H', `x-slack-request-timestamp: ${timestamp}`, '-H', `x-slack-signature: ${sign(SECRET, timestamp, body)}`, '--data-binary', body, eventsUrl]);
@@ -298,29 +277,8 @@ describe('buttons', () => {
     const view = open.args['view'] as Json;
     const elements = (view['blocks'] as Json[]).filter((b) => b['type'] === 'input').map((b) => (b['element'] as Json)['type']);
     expect(elements).toEqual(['datepicker', 'checkboxes']);
-    const submit = await postSigned(
-      eventsUrl,
-      SECRET,
-      payloadBody({
-        type: 'view_submission',
-        team: { id: TEAM, domain: 'partners' },
-        user: { id: LINKED_USER, username: 'ulaura', name: 'ulaura', team_id: TEAM },
-        api_app_id: 'A1',
-        token: 'legacy',
-        trigger_id: 'trig.submit',
-        view: {
-          ...view,
-          id: 'V0001',
-          team_id: TEAM,
-          app_id: 'A1',
-          bot_id: 'BBOT',
-          hash: '1.abc',
-          state: { values: { when: { when: { type: 'datepicker', selected_date: '2026-09-30' } }, tentative: { tentative: { type: 'checkboxes', selected_options: [{ value: 'true', text: { type: 'plain_text', text: 'Tentative (tbc)' } }] } } } },
-        },
-        response_urls: [],
-      }),
-      'application/x-www-form-urlencoded',
-    );
+    const values = { when: { when: { type: 'datepicker', selected_date: '2026-09-30' } }, tentative: { tentative: { type: 'checkboxes', selected_options: [{ value: 'true', text: { type: 'plain_text', text: 'Tentative (tbc)' } }] } } };
+    const submit = await postSigned(eventsUrl, SECRET, submitRequest(view, values), 'application/x-www-form-urlencoded');
     expect(submit.status).toBe(200);
     const [answer] = await answers(id);
     expect(answer!.body['replace_original']).toBe(true);
@@ -388,7 +346,7 @@ describe('outbound Web API calls', () => {
       const lookups = () => fake.callsOf('users.info').filter((c) => c.args['user'] === LINKED_USER).length;
       const me = async () => {
         const id = `r${++seq}`;
-        await postSigned(`http://127.0.0.1:${port}/slack/events`, SECRET, slashBody({ text: 'me', user_id: LINKED_USER, user_name: 'laura', team_id: TEAM, team_domain: 'partners', channel_id: 'CGENERAL', channel_name: 'general', response_url: fake.responseUrl(id), trigger_id: `trig.${id}`, api_app_id: 'A1' }), 'application/x-www-form-urlencoded');
+        await postSigned(`http://127.0.0.1:${port}/slack/events`, SECRET, slashRequest(fake, id, 'me'), 'application/x-www-form-urlencoded');
         await answers(id);
       };
       await me();

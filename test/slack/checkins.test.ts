@@ -5,9 +5,10 @@ import { createSlackApp, type SlackApp } from '../../adapters/slack/app.ts';
 import { renderReply } from '../../adapters/slack/render.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { planAll } from '../../src/scheduler/scheduler.ts';
-import { FakeSlack, payloadBody, postSigned, slashBody, waitFor } from './fake-slack.ts';
+import { FakeSlack, postSigned, waitFor } from './fake-slack.ts';
 import { expectWithinLimits, shownText } from './limits.ts';
-import { LINKED_USER, setUp, TEAM, type Fixture } from './setup.ts';
+import { clickRequest, slashRequest, submitRequest } from './requests.ts';
+import { setUp, type Fixture } from './setup.ts';
 
 const SECRET = 'test-signing-secret';
 type Json = Record<string, unknown>;
@@ -38,36 +39,13 @@ const buttonsOf = (message: Json) => ((message['blocks'] ?? []) as Json[]).filte
 
 async function slash(commandText: string) {
   const id = `r${++seq}`;
-  await postSigned(
-    eventsUrl,
-    SECRET,
-    slashBody({ text: commandText, user_id: LINKED_USER, user_name: 'laura', team_id: TEAM, team_domain: 'partners', channel_id: 'CGENERAL', channel_name: 'general', response_url: fake.responseUrl(id), trigger_id: `trig.${id}`, api_app_id: 'A1' }),
-    'application/x-www-form-urlencoded',
-  );
+  await postSigned(eventsUrl, SECRET, slashRequest(fake, id, commandText), 'application/x-www-form-urlencoded');
   return fake.responsesTo(id).length ? fake.responsesTo(id) : answers(id);
 }
 
 async function click(button: Json) {
   const id = `r${++seq}`;
-  const user = { id: LINKED_USER, username: 'laura', name: 'laura', team_id: TEAM };
-  await postSigned(
-    eventsUrl,
-    SECRET,
-    payloadBody({
-      type: 'block_actions',
-      team: { id: TEAM, domain: 'partners' },
-      user,
-      api_app_id: 'A1',
-      token: 'legacy',
-      container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'CGENERAL', is_ephemeral: true },
-      trigger_id: `trig.${id}`,
-      channel: { id: 'CGENERAL', name: 'general' },
-      message: { type: 'message', ts: '1700000000.000100', text: 'x' },
-      response_url: fake.responseUrl(id),
-      actions: [{ type: 'button', block_id: 'b1', action_id: button['action_id'], text: button['text'], value: button['value'], action_ts: `17000000${seq}.000200` }],
-    }),
-    'application/x-www-form-urlencoded',
-  );
+  await postSigned(eventsUrl, SECRET, clickRequest(fake, id, button, { isEphemeral: true, actionTs: `17000000${seq}.000200` }), 'application/x-www-form-urlencoded');
   return id;
 }
 
@@ -101,21 +79,7 @@ describe('a check-in in Slack', () => {
     const inputs = (view['blocks'] as Json[]).filter((b) => b['type'] === 'input');
     expect(inputs.map((b) => (b['element'] as Json)['type'])).toEqual(['datepicker']);
     expect(String((view['title'] as Json)['text']).length).toBeLessThanOrEqual(24);
-    await postSigned(
-      eventsUrl,
-      SECRET,
-      payloadBody({
-        type: 'view_submission',
-        team: { id: TEAM, domain: 'partners' },
-        user: { id: LINKED_USER, username: 'laura', name: 'laura', team_id: TEAM },
-        api_app_id: 'A1',
-        token: 'legacy',
-        trigger_id: 'trig.submit',
-        view: { ...view, id: 'V0001', team_id: TEAM, app_id: 'A1', bot_id: 'BBOT', hash: '1.abc', state: { values: { when: { when: { type: 'datepicker', selected_date: '2026-03-31' } } } } },
-        response_urls: [],
-      }),
-      'application/x-www-form-urlencoded',
-    );
+    await postSigned(eventsUrl, SECRET, submitRequest(view, { when: { when: { type: 'datepicker', selected_date: '2026-03-31' } } }), 'application/x-www-form-urlencoded');
     const round = await fx.database.prisma.checkIn.findFirstOrThrow({ where: { action: { number: 4 } }, include: { answers: true } });
     const answer = await waitFor(() => fx.database.prisma.checkInAnswer.findFirst({ where: { checkInId: round.id, n: Number(n) } }));
     expect(answer!.answer).toBe('running');
@@ -141,21 +105,8 @@ describe('a check-in in Slack', () => {
     expect(tick).toMatchObject({ block_id: 'done', optional: true, element: { type: 'checkboxes', action_id: 'done' } });
     const [option] = (tick!['element'] as Json)['options'] as Json[];
     const ticked = String(option!['value']);
-    await postSigned(
-      eventsUrl,
-      SECRET,
-      payloadBody({
-        type: 'view_submission',
-        team: { id: TEAM, domain: 'partners' },
-        user: { id: LINKED_USER, username: 'laura', name: 'laura', team_id: TEAM },
-        api_app_id: 'A1',
-        token: 'legacy',
-        trigger_id: 'trig.submit2',
-        view: { ...view, id: 'V0002', team_id: TEAM, app_id: 'A1', bot_id: 'BBOT', hash: '1.abd', state: { values: { text: { text: { type: 'plain_text_input', value: 'Second exchange held; "report" drafting' } }, done: { done: { type: 'checkboxes', selected_options: [option] } } } } },
-        response_urls: [],
-      }),
-      'application/x-www-form-urlencoded',
-    );
+    const values = { text: { text: { type: 'plain_text_input', value: 'Second exchange held; "report" drafting' } }, done: { done: { type: 'checkboxes', selected_options: [option] } } };
+    await postSigned(eventsUrl, SECRET, submitRequest(view, values, { viewId: 'V0002' }), 'application/x-www-form-urlencoded');
     const updated = await waitFor(async () => {
       const a = await fx.database.prisma.action.findUniqueOrThrow({ where: { id: a1.id } });
       return a.statePlay !== a1.statePlay && a;

@@ -7,7 +7,8 @@ import { createSlackApp, type SlackApp } from '../../adapters/slack/app.ts';
 import { Bot, DOUBLE_PRESS_MS } from '../../src/core/bot.ts';
 import { openDatabase, type Database } from '../../src/persistence/database.ts';
 import { freshDatabase, type TestDatabase } from '../support/database.ts';
-import { FakeSlack, payloadBody, postSigned, slashBody, waitFor } from './fake-slack.ts';
+import { FakeSlack, postSigned, waitFor } from './fake-slack.ts';
+import { clickRequest, slashRequest } from './requests.ts';
 import { LINKED_USER, setUp, TEAM, type Fixture } from './setup.ts';
 
 const SECRET = 'duplicates-signing-secret';
@@ -42,7 +43,7 @@ afterAll(async () => {
 function slashCommand(text: string) {
   const id = `d${++seq}`;
   const trigger = `trig.${id}`;
-  const body = slashBody({ text, user_id: LINKED_USER, user_name: 'laura', team_id: TEAM, team_domain: 'partners', channel_id: 'CGENERAL', channel_name: 'general', response_url: fake.responseUrl(id), trigger_id: trigger, api_app_id: 'A1' });
+  const body = slashRequest(fake, id, text);
   return { id, trigger, body };
 }
 
@@ -50,19 +51,8 @@ function slashCommand(text: string) {
 function buttonClick(command: string, messageTs: string) {
   const id = `d${++seq}`;
   const trigger = `trig.${id}`;
-  const body = payloadBody({
-    type: 'block_actions',
-    team: { id: TEAM, domain: 'partners' },
-    user: { id: LINKED_USER, username: 'laura', name: 'laura', team_id: TEAM },
-    api_app_id: 'A1',
-    token: 'legacy',
-    container: { type: 'message', message_ts: messageTs, channel_id: 'CGENERAL', is_ephemeral: false },
-    trigger_id: trigger,
-    channel: { id: 'CGENERAL', name: 'general' },
-    message: { type: 'message', ts: messageTs, text: 'x' },
-    response_url: fake.responseUrl(id),
-    actions: [{ type: 'button', block_id: 'b1', action_id: 'pb:0', text: { type: 'plain_text', text: 'Add' }, value: command, action_ts: `${messageTs}1` }],
-  });
+  const button = { action_id: 'pb:0', text: { type: 'plain_text', text: 'Add' }, value: command };
+  const body = clickRequest(fake, id, button, { messageTs, actionTs: `${messageTs}1` });
   return { id, trigger, body };
 }
 
