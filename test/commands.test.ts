@@ -1,18 +1,12 @@
 // Every command through the Bot entry point, as an adapter calls it, on the shipped plan.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Invocation } from '../src/core/bot.ts';
 import { plainText } from '../src/core/reply.ts';
 import { renderText } from '../src/delivery/plain-text.ts';
-import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { shippedPlanForFile } from './support/database.ts';
 import { runAs } from './support/run-as.ts';
 
-let f: Fixture;
-beforeAll(async () => {
-  f = await shippedPlanFixture('2025-11-20');
-});
-afterAll(async () => {
-  await f?.db.drop();
-});
+const f = shippedPlanForFile('2025-11-20');
 
 /** Runs a line as a person (as the shell does with --as), or as an unlinked Slack user. */
 const run = (line: string, as?: string, extra: Partial<Invocation> = {}) => runAs(f, line, as, extra);

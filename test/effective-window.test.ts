@@ -1,7 +1,7 @@
 // An activity's effective window spans its steps (issue 12 §6), on the shipped plan at fixed instants:
 // A3.1 Institutional Self Assessment is dated 2025 with steps to April 2026; A4.2 Collection of
 // practices ends December 2025 with a step in "2026 tbc".
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderText } from '../src/delivery/plain-text.ts';
 import { parseInstant } from '../src/core/clock.ts';
 import { ganttModel } from '../src/exports/gantt/model.ts';
@@ -9,15 +9,9 @@ import { renderGanttSvg } from '../src/exports/gantt/svg.ts';
 import { monitoringRows } from '../src/exports/monitoring.ts';
 import { buildDigest } from '../src/domain/digest.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
-import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { shippedPlanForFile } from './support/database.ts';
 
-let f: Fixture;
-beforeAll(async () => {
-  f = await shippedPlanFixture('2026-01-15');
-});
-afterAll(async () => {
-  await f?.db.drop();
-});
+const f = shippedPlanForFile('2026-01-15');
 
 const at = (iso: string) => f.clock.set(parseInstant(iso, 'Europe/Brussels'));
 const partnership = () => f.db.prisma.partnership.findFirstOrThrow();

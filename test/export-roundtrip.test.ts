@@ -1,20 +1,14 @@
 // Issue 12: export writes what chat changed (plenary times, durations, venues, links, cancellations,
 // people and organisations taken off the roster, leave), so export → import reproduces it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportWorkPlan, exportWorkPlanYaml } from '../src/workplan/export.ts';
 import { importWorkPlan } from '../src/workplan/import.ts';
 import { parseWorkPlan } from '../src/workplan/load.ts';
 import type { Db } from '../src/persistence/database.ts';
-import { freshDatabase, shippedPlanFixture, type Fixture } from './support/database.ts';
+import { freshDatabase, shippedPlanForFile } from './support/database.ts';
 import { runAs } from './support/run-as.ts';
 
-let f: Fixture;
-beforeAll(async () => {
-  f = await shippedPlanFixture('2025-11-20');
-});
-afterAll(async () => {
-  await f?.db.drop();
-});
+const f = shippedPlanForFile('2025-11-20');
 
 async function run(line: string, as = 'demo-secretariat'): Promise<void> {
   const { reply, out } = await runAs(f, line, as);

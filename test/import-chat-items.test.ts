@@ -1,21 +1,15 @@
 // Issue 11, part 2: re-importing a plan next to items created in chat. Real commands through
 // Bot.handle, then real imports of a modified plan.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SHIPPED_WORKPLAN } from '../src/config.ts';
 import { exportWorkPlanYaml } from '../src/workplan/export.ts';
 import { importWorkPlan } from '../src/workplan/import.ts';
 import { parseWorkPlan } from '../src/workplan/load.ts';
-import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { shippedPlanForFile } from './support/database.ts';
 import { runAs } from './support/run-as.ts';
 
-let f: Fixture;
-beforeAll(async () => {
-  f = await shippedPlanFixture('2025-11-20');
-});
-afterAll(async () => {
-  await f?.db.drop();
-});
+const f = shippedPlanForFile('2025-11-20');
 
 const SECRETARIAT = 'demo-secretariat';
 const A1_LEAD = 'demo-ashoka-hello-europe';

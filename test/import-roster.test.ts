@@ -2,21 +2,15 @@
 // coordinators, people's roles and Action groups get the items' three-way merge: the file wins where
 // it changed since the last import, a chat change is kept otherwise, and the report says what it kept.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SHIPPED_WORKPLAN } from '../src/config.ts';
 import { importWorkPlan } from '../src/workplan/import.ts';
 import { parseWorkPlan } from '../src/workplan/load.ts';
 import type { WorkPlan } from '../src/workplan/format.ts';
-import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { shippedPlanForFile } from './support/database.ts';
 import { runAs } from './support/run-as.ts';
 
-let f: Fixture;
-beforeAll(async () => {
-  f = await shippedPlanFixture('2025-11-20');
-});
-afterAll(async () => {
-  await f?.db.drop();
-});
+const f = shippedPlanForFile('2025-11-20');
 
 const db = () => f.db.prisma;
 const shipped = async () => parseWorkPlan(await readFile(SHIPPED_WORKPLAN, 'utf8'), SHIPPED_WORKPLAN);

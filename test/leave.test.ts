@@ -1,20 +1,14 @@
 // Leave and delegation: "away" from chat, and the scheduler sending a nudge of someone away to their
 // delegate, else to a colleague, else on their return; escalations and the digest name who is away.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { renderText } from '../src/delivery/plain-text.ts';
 import { parseInstant } from '../src/core/clock.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
-import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { shippedPlanForFile } from './support/database.ts';
 import { runAs } from './support/run-as.ts';
 import { followedAllAlong } from './support/checkins.ts';
 
-let f: Fixture;
-beforeAll(async () => {
-  f = await shippedPlanFixture('2025-11-20');
-});
-afterAll(async () => {
-  await f?.db.drop();
-});
+const f = shippedPlanForFile('2025-11-20');
 
 const SECRETARIAT = 'demo-secretariat';
 const db = () => f.db.prisma;

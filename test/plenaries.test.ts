@@ -1,22 +1,16 @@
 // Plenaries run from chat: shown one by one, set, confirmed, cancelled and added by the secretariat,
 // audited, announced once, and followed by the calendar and the scheduler's notices.
 import ICAL from 'ical.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { renderText } from '../src/delivery/plain-text.ts';
 import type { Invocation } from '../src/core/bot.ts';
 import { parseInstant } from '../src/core/clock.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
-import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { shippedPlanForFile } from './support/database.ts';
 import { runAs } from './support/run-as.ts';
 
-let f: Fixture;
-beforeAll(async () => {
-  f = await shippedPlanFixture('2025-11-20');
-});
-afterAll(async () => {
-  await f?.db.drop();
-});
+const f = shippedPlanForFile('2025-11-20');
 
 const SECRETARIAT = 'demo-secretariat';
 const MEMBER = 'demo-milan';

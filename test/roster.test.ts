@@ -1,20 +1,14 @@
 // The roster run from chat: organisations, people, Action groups and co-leaders, by the secretariat,
 // audited, announced to the Action, and followed by the scheduler from its next tick.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Invocation } from '../src/core/bot.ts';
 import { parseInstant } from '../src/core/clock.ts';
 import { candidates } from '../src/domain/candidates.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
-import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { shippedPlanForFile } from './support/database.ts';
 import { runAs } from './support/run-as.ts';
 
-let f: Fixture;
-beforeAll(async () => {
-  f = await shippedPlanFixture('2025-11-20');
-});
-afterAll(async () => {
-  await f?.db.drop();
-});
+const f = shippedPlanForFile('2025-11-20');
 
 const SECRETARIAT = 'demo-secretariat';
 const MEMBER = 'demo-milan';

@@ -1,7 +1,7 @@
 // Issue 11, part 5: values that should never be stored — control characters in free text from any
 // adapter or from a work-plan file, dates outside the partnership's life, moves that change nothing.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { renderText } from '../src/delivery/plain-text.ts';
 import { commandWithInputs } from '../adapters/slack/inputs.ts';
@@ -9,15 +9,9 @@ import type { Invocation } from '../src/core/bot.ts';
 import { SHIPPED_WORKPLAN } from '../src/config.ts';
 import { ganttModel } from '../src/exports/gantt/model.ts';
 import { parseWorkPlan, WorkPlanError } from '../src/workplan/load.ts';
-import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { shippedPlanForFile } from './support/database.ts';
 
-let f: Fixture;
-beforeAll(async () => {
-  f = await shippedPlanFixture('2025-11-20');
-});
-afterAll(async () => {
-  await f?.db.drop();
-});
+const f = shippedPlanForFile('2025-11-20');
 
 const SECRETARIAT = 'demo-secretariat';
 

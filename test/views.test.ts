@@ -1,21 +1,15 @@
 // Issue 12 §4-5: each persona sees what it acts on, help says who may run a command, history and
 // the digest read as sentences, and text is taken as people type it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderText } from '../src/delivery/plain-text.ts';
 import { parseInstant } from '../src/core/clock.ts';
 import { tokenize } from '../src/core/tokenize.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
 import { buildDigest } from '../src/domain/digest.ts';
-import { shippedPlanFixture, type Fixture } from './support/database.ts';
+import { shippedPlanForFile } from './support/database.ts';
 import { runAs } from './support/run-as.ts';
 
-let f: Fixture;
-beforeAll(async () => {
-  f = await shippedPlanFixture('2025-11-20');
-});
-afterAll(async () => {
-  await f?.db.drop();
-});
+const f = shippedPlanForFile('2025-11-20');
 
 const run = async (line: string, as: string) => (await runAs(f, line, as)).out;
 
