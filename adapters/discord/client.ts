@@ -26,7 +26,7 @@ import {
   type RESTOptions,
 } from 'discord.js';
 import { silentLogger, type Bot, type Invocation, type Logger } from '../../src/core/bot.ts';
-import { describeArgs, type ArgInfo } from '../../src/core/command.ts';
+import { describeArgs, type ArgInfo, type CommandDef } from '../../src/core/command.ts';
 import { mention, text, type Reply } from '../../src/core/reply.ts';
 import type { CommandRegistry } from '../../src/core/registry.ts';
 import { tokenize } from '../../src/core/tokenize.ts';
@@ -202,14 +202,14 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     );
   }
 
+  /** The bot's command a slash command (or its autocomplete) names, by topic, group and subcommand. */
+  function commandOf(interaction: ChatInputCommandInteraction | AutocompleteInteraction): { name: string | undefined; def: CommandDef | undefined } {
+    const name = commandNameFor(registry, interaction.commandName, interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(false) ?? '');
+    return { name, def: name ? registry.get(name) : undefined };
+  }
+
   async function onChatInput(interaction: ChatInputCommandInteraction, base: Asker): Promise<void> {
-    const name = commandNameFor(
-      registry,
-      interaction.commandName,
-      interaction.options.getSubcommandGroup(false),
-      interaction.options.getSubcommand(false) ?? '',
-    );
-    const def = name ? registry.get(name) : undefined;
+    const { name, def } = commandOf(interaction);
     if (!name || !def) {
       await interaction.reply({
         content: 'Discord\'s list of commands is out of date. Ask the bot\'s administrator to run "partnerbot discord register".',
@@ -227,13 +227,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction, base: Asker): Promise<void> {
-    const name = commandNameFor(
-      registry,
-      interaction.commandName,
-      interaction.options.getSubcommandGroup(false),
-      interaction.options.getSubcommand(false) ?? '',
-    );
-    const def = name ? registry.get(name) : undefined;
+    const { def } = commandOf(interaction);
     const focused = interaction.options.getFocused(true);
     const arg = def && describeArgs(def).find((a) => discordName(a.name) === focused.name);
     // An empty list beats no answer: Discord shows "loading options failed" otherwise.
