@@ -138,6 +138,7 @@ ${para('Nothing has been changed yet.')}`,
       });
       if (count === 0) return refuse(res, 'used');
     }
+    // The row above makes an action run once; unsubscribing is idempotent and may be repeated.
     const reply: Reply = await deps.bot.handle({
       platform: 'email',
       workspaceId: 'email',
@@ -146,10 +147,12 @@ ${para('Nothing has been changed yet.')}`,
       text: command,
       trustedPersonId: claims.personId,
       trustedPartnershipId: partnershipId,
-      // Unsubscribing is idempotent and may be repeated; an action runs once.
-      ...(claims.purpose === 'act' ? { deliveryId: `email-link:${claims.id}` } : {}),
     });
     logger.info('action link followed', { purpose: claims.purpose, command: claims.command, outcome: reply.error ? 'refused' : 'ok' });
-    page(res, reply.error ? 422 : 200, reply.error ? 'Not done' : 'Done', `<pre>${escapeHtml(renderText(reply))}</pre>`);
+    const shown = `<pre>${escapeHtml(renderText(reply))}</pre>`;
+    if (!reply.error) return page(res, 200, 'Done', shown);
+    // Refused, nothing was changed: the link is not spent, so a value typed wrong can be corrected.
+    if (claims.purpose === 'act') await db.usedActionLink.deleteMany({ where: { tokenId: claims.id } });
+    page(res, 422, 'Not done', `${shown}${para('Nothing was changed, and the link still works: go back, correct it and send it again.')}`);
   });
 }

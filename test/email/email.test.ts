@@ -152,6 +152,26 @@ describe('a Monday morning tick', () => {
     expect((await find()).whenEnd).toEqual(before.whenEnd);
   });
 
+  it('a value the command refuses changes nothing and leaves the link usable: corrected, it runs, once', async () => {
+    const n = nudges.filter((r) => linksIn(r)['Move date']).at(-3)!;
+    const code = n.mail.subject!.split(' ')[0]!;
+    const url = linksIn(n)['Move date']!;
+    const find = async () => (await db().activity.findFirst({ where: { code } })) ?? (await db().output.findFirstOrThrow({ where: { code } }));
+    const before = await find();
+    const post = (when: string) => fetch(url, { method: 'POST', body: new URLSearchParams({ when }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+
+    const wrong = await post('the thirty-first of Smarch');
+    expect(wrong.status).toBe(422);
+    expect(await wrong.text()).toContain('the link still works');
+    expect((await find()).whenEnd).toEqual(before.whenEnd);
+
+    const corrected = await post('2026-04-30');
+    expect(corrected.status).toBe(200);
+    expect((await find()).whenEnd?.toISOString().slice(0, 10)).toBe('2026-04-30');
+    expect((await post('2026-05-31')).status).toBe(410);
+    expect((await find()).whenEnd?.toISOString().slice(0, 10)).toBe('2026-04-30');
+  });
+
   it('a value link moves the item as the person, audited with platform "email"', async () => {
     const n = nudges.filter((r) => linksIn(r)['Move date']).at(-2)!;
     const code = n.mail.subject!.split(' ')[0]!;
