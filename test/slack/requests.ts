@@ -6,7 +6,15 @@ import { LINKED_USER, TEAM } from './setup.ts';
 
 type Json = Record<string, unknown>;
 
-const slackUser = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: TEAM });
+/** What every interaction payload starts with: its type, the workspace, who acted, the app, the trigger. */
+const interaction = (type: string, user: string, triggerId: string) => ({
+  type,
+  team: { id: TEAM, domain: 'partners' },
+  user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: TEAM },
+  api_app_id: 'A1',
+  token: 'legacy',
+  trigger_id: triggerId,
+});
 
 /** `/partner <text>` typed by `user` in `channel`; the answers go to response_url `id`, the trigger is `trig.<id>`. */
 export function slashRequest(fake: FakeSlack, id: string, text: string, { user = LINKED_USER, channel = 'CGENERAL' } = {}): string {
@@ -32,13 +40,8 @@ export function clickRequest(
   { user = LINKED_USER, isEphemeral = false, messageTs = '1700000000.000100', actionTs = '1700000001.000200' } = {},
 ): string {
   return payloadBody({
-    type: 'block_actions',
-    team: { id: TEAM, domain: 'partners' },
-    user: slackUser(user),
-    api_app_id: 'A1',
-    token: 'legacy',
+    ...interaction('block_actions', user, `trig.${id}`),
     container: { type: 'message', message_ts: messageTs, channel_id: 'CGENERAL', is_ephemeral: isEphemeral },
-    trigger_id: `trig.${id}`,
     channel: { id: 'CGENERAL', name: 'general' },
     message: { type: 'message', ts: messageTs, text: 'x' },
     response_url: fake.responseUrl(id),
@@ -49,12 +52,7 @@ export function clickRequest(
 /** `view` (as the bot opened it) submitted with `values` (Slack's `state.values`: block id → action id → value). */
 export function submitRequest(view: Json, values: Json, { user = LINKED_USER, viewId = 'V0001' } = {}): string {
   return payloadBody({
-    type: 'view_submission',
-    team: { id: TEAM, domain: 'partners' },
-    user: slackUser(user),
-    api_app_id: 'A1',
-    token: 'legacy',
-    trigger_id: `trig.submit.${viewId}`,
+    ...interaction('view_submission', user, `trig.submit.${viewId}`),
     view: { ...view, id: viewId, team_id: TEAM, app_id: 'A1', bot_id: 'BBOT', hash: `1.${viewId}`, state: { values } },
     response_urls: [],
   });
