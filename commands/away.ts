@@ -9,7 +9,7 @@ import type { CommandContext } from '../src/core/context.ts';
 import { UserError } from '../src/core/errors.ts';
 import { refuse } from '../src/core/permissions.ts';
 import { context, list, reply, text } from '../src/core/reply.ts';
-import { absencesBetween, awayText } from '../src/domain/absences.ts';
+import { absencesBetween, awayText, awayTextAt } from '../src/domain/absences.ts';
 import { change } from '../src/domain/changes.ts';
 import { addDays, daysUntil, describeFuzzyDate, isoDayToDate } from '../src/domain/fuzzy-date.ts';
 import { findPerson } from '../src/domain/roster.ts';
@@ -47,7 +47,7 @@ export const away = defineCommand({
       if (args.delegate || args.for) throw new UserError('Give the days away.', 'e.g. away 2025-12-20..2026-01-06 --delegate "Jan Novak"');
       const upcoming = await absencesBetween(ctx.db, ctx.partnership.id, today, addDays(today, LISTED_DAYS));
       return reply(`Away in the next ${LISTED_DAYS} days`, [
-        list(upcoming.length ? upcoming.map((a) => `${a.personName} — ${awayText(a, today)}`) : ['Nobody.']),
+        list(upcoming.length ? upcoming.map((a) => `${a.personName} — ${awayTextAt(a, ctx.clock.now(), ctx.partnership.timeZone)}`) : ['Nobody.']),
         context('Say you are away with: away 2025-12-20..2026-01-06 --delegate <name>'),
       ]);
     }
@@ -103,7 +103,7 @@ export const away = defineCommand({
     const standIn = delegate ? `${delegate.name} receives ${yourself ? 'your' : 'their'} reminders meanwhile` : `reminders go to a colleague of ${yourself ? 'your' : 'their'} organisation meanwhile, or wait for ${yourself ? 'your' : 'their'} return`;
     return reply(yourself ? 'Marked away' : `${person.name} marked away`, [
       text(`${who} ${awayText(created, today).replace(/ \(delegate: .*\)$/, '')}: ${standIn}.`),
-      ...(delegateAway ? [context(`Note: ${delegate!.name} is ${awayText(delegateAway, today)} too.`)] : []),
+      ...(delegateAway ? [context(`Note: ${delegate!.name} is ${awayTextAt(delegateAway, ctx.clock.now(), ctx.partnership.timeZone)} too.`)] : []),
       ...(replaced.length ? [context(`This replaces: ${replaced.map((a) => awayText(a, today)).join('; ')}.`)] : []),
     ]);
   },

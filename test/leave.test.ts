@@ -121,6 +121,11 @@ describe('nudges while someone is away', () => {
       expect(after.some((n) => n.who === 'demo-cor')).toBe(false);
       expect(after.filter((n) => n.who === 'demo-flanders')).toHaveLength(ITEMS);
       expect(renderText(after.find((n) => n.who === 'demo-flanders')!.payload)).toContain('away until 28 Nov 2025');
+      // What people read says the same: it is the 25th where the person on leave is, so it has begun.
+      const name = (await db().person.findUniqueOrThrow({ where: { id: await id('demo-cor') } })).name;
+      for (const [line, as] of [['me', 'demo-cor'], ['away', SECRETARIAT], [`whois ${name}`, SECRETARIAT], ['members', SECRETARIAT]] as const) {
+        expect((await run(line, as)).out, line).toContain(`away until 28 Nov 2025`);
+      }
       // "away" reads the days the same way: at 01:00 on the 21st in Auckland, the 20th is over for them.
       at('2025-11-20T13:00:00+01:00');
       expect((await run('away 2025-11-20', 'demo-cor')).out).toContain('20 Nov 2025 is over already.');

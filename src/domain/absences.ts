@@ -49,10 +49,16 @@ export function awayText(a: Absence, today: string, withDelegate = true): string
   return `${span}${withDelegate && a.delegate ? ` (delegate: ${a.delegate.name})` : ''}`;
 }
 
-/** The person's current or next absence within `days`, worded; null when none. */
-export async function awayNote(db: Db, partnershipId: string, personId: string, today: string, days = 14): Promise<string | null> {
+/** awayText at the instant `now`, read on the calendar day it is then where the person on leave is. */
+export function awayTextAt(a: Absence, now: Date, partnershipZone: string, withDelegate = true): string {
+  return awayText(a, personalDay(a, now, partnershipZone), withDelegate);
+}
+
+/** The person's current or next absence within `days` of `now`, worded; null when none. */
+export async function awayNote(db: Db, partnershipId: string, personId: string, now: Date, partnershipZone: string, days = 14): Promise<string | null> {
+  const today = localDay(now, partnershipZone);
   const to = isoDayToDate(today);
   to.setUTCDate(to.getUTCDate() + days);
   const mine = (await absencesBetween(db, partnershipId, today, dateToIsoDay(to))).find((a) => a.personId === personId);
-  return mine ? awayText(mine, today) : null;
+  return mine ? awayTextAt(mine, now, partnershipZone) : null;
 }
