@@ -296,3 +296,116 @@ describe('to a channel', () => {
     expect((await dispatcher([new Platform()]).dispatchDue())[0]!.error).toBe('no secretariat channel is bound (use "channel bind secretariat")');
   });
 });
+
+/** A platform that reaches people by address and takes the digest for its list (e-mail), recording what it sends. */
+class Mail implements Transport {
+  readonly platform = 'email';
+  readonly digestTarget = { platform: 'email', workspaceId: 'list', channelId: 'members@lists.example.org' };
+  readonly mailed: { to: string; title: string; envelope: unknown }[] = [];
+  readonly posted: { to: string; title: string; envelope: unknown }[] = [];
+  async sendDm(): Promise<void> {
+    throw new Error('e-mail has no DMs');
+  }
+  async postChannel(target: { channelId: string }, reply: Reply, envelope?: unknown) {
+    this.posted.push({ to: target.channelId, title: reply.title ?? '', envelope });
+  }
+  async sendToPerson(p: { email: string | null }, reply: Reply, envelope: unknown) {
+    this.mailed.push({ to: p.email!, title: reply.title ?? '', envelope });
+  }
+}
+
+describe('by e-mail', () => {
+  const nudgeFor = (key: string, personId: string, kind = 'nudge') => row(key, { kind, scope: null, personId, actionNumber: 2 });
+  const prefer = (id: string, preferences: object) => db().person.update({ where: { id }, data: { preferences } });
+
+  it('reaches a person with no chat account at their address, and one with an account in chat, unless they chose e-mail or both', async () => {
+    const cor = await person('demo-cor');
+    const ceb = await person('demo-ceb', 'U-CEB');
+    const [mail, slack] = [new Mail(), new Platform()];
+    const corRow = await nudgeFor('to-cor', cor.id);
+    await nudgeFor('to-ceb', ceb.id);
+    const sorted = (ds: Awaited<ReturnType<Dispatcher['dispatchDue']>>) => [...ds].sort((a, b) => a.key.localeCompare(b.key));
+    expect(sorted(await dispatcher([slack, mail]).dispatchDue())).toEqual([
+      { key: 'to-ceb', kind: 'nudge', to: ceb.name, outcome: 'sent', via: 'slack:dm' },
+      { key: 'to-cor', kind: 'nudge', to: cor.name, outcome: 'sent', via: 'email' },
+    ]);
+    // The message names its outbox row, so that a bounce or a reply can find it.
+    expect(mail.mailed).toEqual([{ to: cor.email, title: 'to-cor', envelope: { id: corRow.id, key: 'to-cor', kind: 'nudge', partnershipId: f.partnershipId } }]);
+    expect(slack.sent.map((s) => s.to)).toEqual(['U-CEB']);
+    expect(await stored('to-cor')).toMatchObject({ status: 'sent', deliveredVia: 'email' });
+
+    // "notify via email": e-mail only, though a DM would reach them; "both": each, once.
+    mail.mailed.length = 0;
+    slack.sent.length = 0;
+    await prefer(ceb.id, { via: 'email' });
+    await nudgeFor('ceb-email', ceb.id);
+    expect(await dispatcher([slack, mail]).dispatchDue()).toEqual([{ key: 'ceb-email', kind: 'nudge', to: ceb.name, outcome: 'sent', via: 'email' }]);
+    await prefer(ceb.id, { via: 'both' });
+    await nudgeFor('ceb-both', ceb.id);
+    expect(await dispatcher([slack, mail]).dispatchDue()).toEqual([{ key: 'ceb-both', kind: 'nudge', to: ceb.name, outcome: 'sent', via: 'email,slack:dm' }]);
+    expect(mail.mailed.map((m) => m.title)).toEqual(['ceb-email', 'ceb-both']);
+    expect(slack.sent.map((s) => [s.to, s.title])).toEqual([['U-CEB', 'ceb-both']]);
+  });
+
+  it('reaches by e-mail who opted out of DMs; "notify via chat" never e-mails, and then the Action channel or nothing', async () => {
+    const ceb = await person('demo-ceb', 'U-CEB');
+    const [mail, slack] = [new Mail(), new Platform()];
+    await prefer(ceb.id, { dmOptOut: true });
+    await nudgeFor('opted-out', ceb.id);
+    expect(await dispatcher([slack, mail]).dispatchDue()).toEqual([{ key: 'opted-out', kind: 'nudge', to: ceb.name, outcome: 'sent', via: 'email' }]);
+
+    const cor = await person('demo-cor');
+    await prefer(cor.id, { via: 'chat' });
+    await nudgeFor('chat-only', cor.id);
+    expect(await dispatcher([slack, mail]).dispatchDue()).toEqual([
+      { key: 'chat-only', kind: 'nudge', to: cor.id, outcome: 'failed', error: `${cor.name} has no linked chat account and A2 has no bound channel` },
+    ]);
+    await bind('action', 'C-A2', 2);
+    await nudgeFor('chat-channel', cor.id);
+    expect(await dispatcher([slack, mail]).dispatchDue()).toEqual([{ key: 'chat-channel', kind: 'nudge', to: cor.name, outcome: 'sent', via: 'slack:channel' }]);
+    expect(mail.mailed.map((m) => m.title)).toEqual(['opted-out']);
+    expect(slack.sent.map((s) => [s.to, s.title])).toEqual([['C-A2', 'chat-channel']]);
+  });
+
+  it('sends no e-mail on a topic the person unsubscribed from, nor to one with no address, and says why it failed', async () => {
+    const cor = await person('demo-cor');
+    const mail = new Mail();
+    await prefer(cor.id, { emailOff: ['nudges'] });
+    await nudgeFor('unsubscribed', cor.id);
+    await nudgeFor('window', cor.id, 'window-start');
+    // Unsubscribing from nudges leaves the plenary invitations coming.
+    await nudgeFor('invite', cor.id, 'plenary-invite');
+    const results = await dispatcher([new Platform(), mail]).dispatchDue();
+    expect(results.map((d) => [d.key, d.outcome, d.error]).sort()).toEqual([
+      ['invite', 'sent', undefined],
+      ['unsubscribed', 'failed', `${cor.name} has no linked chat account (unsubscribed from these e-mails) and A2 has no bound channel`],
+      ['window', 'failed', `${cor.name} has no linked chat account (unsubscribed from these e-mails) and A2 has no bound channel`],
+    ]);
+    expect(mail.mailed.map((m) => m.title)).toEqual(['invite']);
+
+    await db().person.update({ where: { id: cor.id }, data: { email: null, preferences: {} } });
+    try {
+      await nudgeFor('no-address', cor.id);
+      expect((await dispatcher([new Platform(), mail]).dispatchDue())[0]!.error).toBe(`${cor.name} has no linked chat account, no e-mail address and A2 has no bound channel`);
+    } finally {
+      await db().person.update({ where: { id: cor.id }, data: { email: cor.email } });
+    }
+  });
+
+  it('posts the digest\'s copy for the list to the list, not to a bound channel, and tells the planner what e-mail adds', async () => {
+    await bind('partnership', 'C-ALL');
+    const [mail, slack] = [new Mail(), new Platform()];
+    const listRow = await row('digest-list', { target: mail.digestTarget });
+    expect(await dispatcher([slack, mail]).dispatchDue()).toEqual([
+      { key: 'digest-list', kind: 'digest', to: 'members@lists.example.org', outcome: 'sent', via: 'email:list' },
+    ]);
+    expect(mail.posted).toEqual([{ to: 'members@lists.example.org', title: 'digest-list', envelope: { id: listRow.id, key: 'digest-list', kind: 'digest', partnershipId: f.partnershipId } }]);
+    expect(slack.sent).toEqual([]);
+    // Another list than this platform's own is no list of it: the row must name a bound channel.
+    await row('other-list', { target: { ...mail.digestTarget, channelId: 'other@lists.example.org' } });
+    expect((await dispatcher([slack, mail]).dispatchDue())[0]).toMatchObject({ outcome: 'failed', error: 'email channel other@lists.example.org is no longer bound to the partnership channel list' });
+
+    expect(dispatcher([slack, mail]).planOptions()).toEqual({ digestTargets: [mail.digestTarget], byAddress: true });
+    expect(dispatcher([slack]).planOptions()).toEqual({ digestTargets: [], byAddress: false });
+  });
+});

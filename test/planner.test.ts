@@ -2,16 +2,19 @@
 // day and to its audience, what a downtime skips and says it skipped, when a notice counts as late,
 // personal lead times, and the monthly "needs a date" on the first working day.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { renderText } from '../src/delivery/plain-text.ts';
 import { addDays } from '../src/domain/fuzzy-date.ts';
+import { silentLogger } from '../src/core/bot.ts';
+import type { PlanOptions } from '../src/scheduler/planner.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
 import { shippedPlanForFile } from './support/database.ts';
 
 const f = shippedPlanForFile('2025-11-24');
 const db = () => f.db.prisma;
 const at = f.at;
-const tick = async (iso: string) => {
+const tick = async (iso: string, options: PlanOptions = {}) => {
   at(iso);
-  return planAll(f.bot);
+  return planAll(f.bot, silentLogger, options);
 };
 
 const P5 = { whenKind: 'month', whenStart: new Date('2025-12-01'), whenEnd: new Date('2025-12-31'), whenTentative: true, whenText: '2025-12 tbc' } as const;
@@ -19,7 +22,7 @@ const P5 = { whenKind: 'month', whenStart: new Date('2025-12-01'), whenEnd: new 
 beforeEach(async () => {
   await db().outboxMessage.deleteMany();
   await db().person.updateMany({ data: { preferences: {} } });
-  await db().meeting.updateMany({ where: { code: 'P5' }, data: { ...P5, startsAt: null, agendaFrozen: false, cancelledAt: null } });
+  await db().meeting.updateMany({ where: { code: 'P5' }, data: { ...P5, startsAt: null, agendaFrozen: false, cancelledAt: null, cancelReason: null, location: null } });
   const p = await db().partnership.findFirstOrThrow();
   await db().partnership.update({ where: { id: p.id }, data: { settings: { ...(p.settings as object), longestPersonalLeadDays: 0 } } });
 });
@@ -173,5 +176,145 @@ describe('"needs a date"', () => {
     expect(new Set(asked)).toEqual(new Set(['undated:2026-02', 'undated-secretariat:2026-02']));
     // 1 April 2026 is a Wednesday.
     expect((await undated('2026-04-01T09:00:00+02:00')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('plenary invitations by e-mail', () => {
+  const byAddress = { byAddress: true };
+  const agendaDay = '2026-01-13T09:00:00+01:00'; // a week before P5 on 20 January
+  const p5 = () => db().meeting.findFirstOrThrow({ where: { code: 'P5' } });
+  const ofKind = (r: Awaited<ReturnType<typeof tick>>, kind: string) => r.planned.filter((p) => p.kind === kind);
+  const markSent = (kind: string) => db().outboxMessage.updateMany({ where: { kind }, data: { status: 'sent' } });
+
+  it('come with the agenda, once the day is fixed, to each member who reads e-mail: no address, chat chosen or reachable, or plenaries unsubscribed leave one out', async () => {
+    const person = (key: string) => db().person.findFirstOrThrow({ where: { key } });
+    const [chatter, linked, both, unsubscribed, removed, noAddress] = await Promise.all(
+      ['demo-cor', 'demo-ceb', 'demo-bologna', 'demo-helsinki', 'demo-malta', 'demo-prato'].map(person),
+    );
+    await db().person.update({ where: { id: chatter!.id }, data: { preferences: { via: 'chat' } } });
+    await db().person.update({ where: { id: both!.id }, data: { preferences: { via: 'both' } } });
+    await db().person.update({ where: { id: unsubscribed!.id }, data: { preferences: { emailOff: ['plenaries'] } } });
+    await db().person.update({ where: { id: removed!.id }, data: { removedAt: new Date('2025-11-01T00:00:00Z') } });
+    await db().person.update({ where: { id: noAddress!.id }, data: { email: null } });
+    for (const p of [linked!, both!]) await db().chatIdentity.create({ data: { personId: p.id, platform: 'slack', workspaceId: 'T1', externalId: `U-${p.key}` } });
+    try {
+      // Known only by its month: no invitation, which would be a month-long event in their calendars.
+      expect(ofKind(await tick('2025-11-24T09:00:00+01:00', byAddress), 'plenary-invite')).toEqual([]);
+      await db().outboxMessage.deleteMany();
+      await p5OnTheDay();
+      const m = await p5();
+      // Without a platform that reaches people by address, the agenda goes to the channels alone.
+      expect(ofKind(await tick(agendaDay), 'plenary-invite')).toEqual([]);
+      await db().outboxMessage.deleteMany();
+      const planned = await tick(agendaDay, byAddress);
+      const [agenda] = ofKind(planned, 'plenary-agenda');
+      const invites = ofKind(planned, 'plenary-invite');
+      const left = new Set([chatter, linked, unsubscribed, removed, noAddress].map((p) => p!.id));
+      const everyone = await db().person.findMany({ where: { partnershipId: f.partnershipId }, orderBy: { key: 'asc' } });
+      const expected = everyone.filter((p) => !left.has(p.id));
+      expect(expected.map((p) => p.id)).toContain(both!.id);
+      expect(invites.map((i) => [i.key, i.personId])).toEqual(expected.map((p) => [`plenary-invite:${m.id}:2026-01-20:${p.id}`, p.id]));
+      for (const invite of invites) {
+        expect(invite).toMatchObject({ dueAt: agenda!.dueAt, late: false, payload: { title: agenda!.payload.title, blocks: agenda!.payload.blocks } });
+        expect(invite.payload.invitation).toMatchObject({ method: 'REQUEST', uid: 'P5@inclusion-of-migrants.partnerbot', sequence: m.revision, firstDay: '2026-01-20' });
+      }
+      // Once each, however often it ticks.
+      expect(ofKind(await tick(agendaDay, byAddress), 'plenary-invite')).toEqual([]);
+    } finally {
+      await db().chatIdentity.deleteMany();
+      await db().person.update({ where: { id: removed!.id }, data: { removedAt: null } });
+      await db().person.update({ where: { id: noAddress!.id }, data: { email: noAddress!.email } });
+    }
+  });
+
+  it('a plenary moved after its invitations reaches, at once and once per change, everyone whose calendar holds it', async () => {
+    await p5OnTheDay();
+    const invites = ofKind(await tick(agendaDay, byAddress), 'plenary-invite');
+    expect(invites.length).toBeGreaterThan(2);
+    // One invitation is still waiting to go out: its holder gets the new version with it, not an update.
+    const [waiting, ...held] = invites;
+    await markSent('plenary-invite');
+    await db().outboxMessage.update({ where: { key: waiting!.key }, data: { status: 'pending' } });
+    expect(ofKind(await tick('2026-01-14T10:00:00+01:00', byAddress), 'plenary-update')).toEqual([]);
+
+    // The database raises a plenary's calendar revision whenever its time or place changes.
+    const before = (await p5()).revision;
+    await db().meeting.updateMany({ where: { code: 'P5' }, data: { startsAt: new Date('2026-01-20T13:00:00Z'), location: 'Brussels, room 2' } });
+    const m = await p5();
+    expect(m.revision).toBeGreaterThan(before);
+    const now = '2026-01-14T10:17:00+01:00';
+    const updates = ofKind(await tick(now, byAddress), 'plenary-update');
+    expect(updates.map((u) => [u.key, u.personId]).sort()).toEqual(held.map((i) => [`plenary-update:${m.id}:${m.revision}:${i.personId}`, i.personId]).sort());
+    for (const u of updates) {
+      expect(u).toMatchObject({ dueAt: new Date('2026-01-14T09:17:00Z'), late: false, payload: { title: 'Changed: P5 Online plenary' } });
+      expect(u.payload.invitation).toMatchObject({ method: 'REQUEST', uid: 'P5@inclusion-of-migrants.partnerbot', sequence: m.revision });
+    }
+    expect(renderText(updates[0]!.payload)).toContain("P5 Online plenary is now 20 Jan 2026 at 14:00, Brussels, room 2. Your calendar's copy is updated with this message.");
+    expect(ofKind(await tick(now, byAddress), 'plenary-update')).toEqual([]);
+
+    // Once the updates went out, the next change is sent again, and nothing when nothing changed.
+    await markSent('plenary-update');
+    expect(ofKind(await tick('2026-01-15T10:00:00+01:00', byAddress), 'plenary-update')).toEqual([]);
+    await db().meeting.updateMany({ where: { code: 'P5' }, data: { location: null } });
+    const { revision } = await p5();
+    const again = ofKind(await tick('2026-01-15T10:00:00+01:00', byAddress), 'plenary-update');
+    expect(again.map((u) => u.key).sort()).toEqual(held.map((i) => `plenary-update:${m.id}:${revision}:${i.personId}`).sort());
+    expect(renderText(again[0]!.payload)).toContain('P5 Online plenary is now 20 Jan 2026 at 14:00. Your');
+
+    // Without e-mail nobody holds an invitation to update; a plenary already over is left alone.
+    await db().meeting.updateMany({ where: { code: 'P5' }, data: { location: 'Brussels, room 3' } });
+    expect(ofKind(await tick('2026-01-16T10:00:00+01:00'), 'plenary-update')).toEqual([]);
+    expect(ofKind(await tick('2026-01-21T10:00:00+01:00', byAddress), 'plenary-update')).toEqual([]);
+  });
+
+  it('a plenary cancelled after its invitations sends each holder its cancellation once, for a week', async () => {
+    await p5OnTheDay();
+    const invites = ofKind(await tick(agendaDay, byAddress), 'plenary-invite');
+    const [waiting, ...held] = invites;
+    await markSent('plenary-invite');
+    await db().outboxMessage.update({ where: { key: waiting!.key }, data: { status: 'pending' } });
+    const cancelledAt = new Date('2026-01-14T09:00:00Z');
+    await db().meeting.updateMany({ where: { code: 'P5' }, data: { cancelledAt, cancelReason: 'no quorum', location: 'nowhere' } });
+    const m = await p5();
+    // Not before the moment it was cancelled.
+    expect(ofKind(await tick('2026-01-14T09:59:00+01:00', byAddress), 'plenary-cancel')).toEqual([]);
+    const planned = await tick('2026-01-14T12:00:00+01:00', byAddress);
+    const cancels = ofKind(planned, 'plenary-cancel');
+    expect(cancels.map((c) => [c.key, c.personId]).sort()).toEqual(held.map((i) => [`plenary-cancel:${m.id}:2026-01-14T09:00:00.000Z:${i.personId}`, i.personId]).sort());
+    for (const c of cancels) {
+      expect(c).toMatchObject({ dueAt: cancelledAt, late: true, payload: { title: 'Cancelled: P5 Online plenary' } });
+      expect(c.payload.invitation).toMatchObject({ method: 'CANCEL', uid: 'P5@inclusion-of-migrants.partnerbot' });
+      expect(renderText(c.payload)).toContain('P5 Online plenary is cancelled: no quorum');
+    }
+    // A cancelled plenary gets no update, whatever its revision, and no more agenda notices.
+    expect(ofKind(planned, 'plenary-update')).toEqual([]);
+    expect(planned.planned.filter((p) => p.kind.startsWith('plenary-') && p.kind !== 'plenary-cancel')).toEqual([]);
+    expect(ofKind(await tick('2026-01-15T12:00:00+01:00', byAddress), 'plenary-cancel')).toEqual([]);
+
+    // Without a reason; and after a week, nobody is told any more.
+    await db().outboxMessage.deleteMany({ where: { kind: 'plenary-cancel' } });
+    await db().meeting.updateMany({ where: { code: 'P5' }, data: { cancelReason: null } });
+    const plain = ofKind(await tick('2026-01-21T10:00:00+01:00', byAddress), 'plenary-cancel');
+    expect(plain).toHaveLength(held.length);
+    expect(renderText(plain[0]!.payload)).toContain('P5 Online plenary is cancelled.');
+    await db().outboxMessage.deleteMany({ where: { kind: 'plenary-cancel' } });
+    expect(ofKind(await tick('2026-01-21T10:01:00+01:00', byAddress), 'plenary-cancel')).toEqual([]);
+    expect(ofKind(await tick('2026-01-21T10:00:00+01:00'), 'plenary-cancel')).toEqual([]);
+  });
+});
+
+describe('the weekly digest', () => {
+  it('is written once for the bound channels and once for each list a platform takes it to', async () => {
+    const list = (channelId: string) => ({ platform: 'email', workspaceId: 'list', channelId });
+    const planned = await tick('2025-11-24T09:00:00+01:00', { digestTargets: [list('a@lists.example.org'), list('b@lists.example.org')] });
+    const key = `digest:${f.partnershipId}:2025-11-24`;
+    const digests = planned.planned.filter((p) => p.kind === 'digest');
+    expect(digests.map((d) => [d.key, d.target, d.scope, d.dueAt.toISOString()])).toEqual([
+      [key, undefined, 'partnership', '2025-11-24T08:00:00.000Z'],
+      [`${key}:email:a@lists.example.org`, list('a@lists.example.org'), 'partnership', '2025-11-24T08:00:00.000Z'],
+      [`${key}:email:b@lists.example.org`, list('b@lists.example.org'), 'partnership', '2025-11-24T08:00:00.000Z'],
+    ]);
+    expect(digests[1]!.payload).toEqual(digests[0]!.payload);
+    expect((await db().outboxMessage.findUniqueOrThrow({ where: { key: `${key}:email:a@lists.example.org` } })).target).toEqual(list('a@lists.example.org'));
   });
 });
