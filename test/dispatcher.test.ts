@@ -409,3 +409,78 @@ describe('by e-mail', () => {
     expect(dispatcher([slack]).planOptions()).toEqual({ digestTargets: [], byAddress: false });
   });
 });
+
+describe('closed DMs and channels, more', () => {
+  it('a DM that fails for another reason than closed DMs is retried, not posted to the channel', async () => {
+    const ceb = await person('demo-ceb', 'U-CEB');
+    await bind('action', 'C-A2', 2);
+    await row('dm-503', { kind: 'nudge', scope: null, personId: ceb.id, actionNumber: 2 });
+    const slack = new Platform();
+    slack.failures = [new Error('platform_error 503')];
+    expect(await dispatcher([slack]).dispatchDue()).toEqual([{ key: 'dm-503', kind: 'nudge', to: ceb.id, outcome: 'retry', error: 'platform_error 503' }]);
+    expect(slack.sent).toEqual([]);
+    expect((await db().person.findUniqueOrThrow({ where: { id: ceb.id } })).preferences).toEqual({});
+  });
+
+  it('tells the channel about closed DMs the first time it can post there, not when nothing was posted, nor for an opt-out', async () => {
+    const ceb = await person('demo-ceb', 'U-CEB');
+    const slack = new Platform();
+    slack.refuseDm = true;
+    const noted = async () => (await db().person.findUniqueOrThrow({ where: { id: ceb.id } })).preferences;
+    await row('nowhere', { kind: 'nudge', scope: null, personId: ceb.id, actionNumber: 2 });
+    expect((await dispatcher([slack]).dispatchDue())[0]).toMatchObject({ outcome: 'failed' });
+    expect(await noted()).toEqual({});
+
+    await bind('action', 'C-A2', 2);
+    await row('first-post', { kind: 'nudge', scope: null, personId: ceb.id, actionNumber: 2 });
+    await dispatcher([slack]).dispatchDue();
+    expect(slack.sent.map((s) => [s.to, s.text.includes('does not accept direct messages')])).toEqual([['C-A2', true]]);
+    expect(await noted()).toEqual({ dmClosedNoted: { slack: f.clock.now().toISOString() } });
+
+    // Opting out of DMs is a choice, not closed DMs: nothing to note.
+    await db().person.update({ where: { id: ceb.id }, data: { preferences: { dmOptOut: true } } });
+    await row('opted-out', { kind: 'nudge', scope: null, personId: ceb.id, actionNumber: 2 });
+    await dispatcher([slack]).dispatchDue();
+    expect(slack.sent.at(-1)).toMatchObject({ to: 'C-A2', title: 'opted-out' });
+    expect(await noted()).toEqual({ dmOptOut: true });
+  });
+
+  it('a row with no scope goes to the partnership channels, on every chat platform bound', async () => {
+    await bind('partnership', 'C-ALL');
+    await bind('partnership', 'D-ALL', undefined, 'discord');
+    const [slack, discord] = [new Platform(), new Platform('discord')];
+    await row('no-scope', { scope: null });
+    expect(await dispatcher([slack, discord]).dispatchDue()).toEqual([
+      { key: 'no-scope', kind: 'digest', to: 'partnership channel', outcome: 'sent', via: 'slack:channel,discord:channel' },
+    ]);
+    expect([...slack.sent, ...discord.sent].map((s) => s.to)).toEqual(['C-ALL', 'D-ALL']);
+    await db().channelBinding.deleteMany();
+    await row('no-scope-unbound', { scope: null });
+    expect(await dispatcher([slack, discord]).dispatchDue()).toEqual([
+      { key: 'no-scope-unbound', kind: 'digest', to: '?', outcome: 'failed', error: 'no partnership channel is bound (use "channel bind partnership")' },
+    ]);
+  });
+
+  it('an Action row that names its channel goes there while it is bound to that Action', async () => {
+    await bind('action', 'C-A2', 2);
+    await bind('action', 'C-A3', 3);
+    const slack = new Platform();
+    await row('a2-aimed', { scope: 'action', actionNumber: 2, target: { platform: 'slack', workspaceId: 'T1', channelId: 'C-A2' } });
+    await row('a2-at-a3', { scope: 'action', actionNumber: 2, target: { platform: 'slack', workspaceId: 'T1', channelId: 'C-A3' } });
+    const results = await dispatcher([slack]).dispatchDue();
+    expect(results.map((d) => [d.key, d.outcome, d.error]).sort()).toEqual([
+      ['a2-aimed', 'sent', undefined],
+      ['a2-at-a3', 'failed', 'slack channel C-A3 is no longer bound to the A2 channel list'],
+    ]);
+    expect(slack.sent.map((s) => s.to)).toEqual(['C-A2']);
+  });
+
+  it('a person who works no day at all does not stall delivery: their message waits, a week at a time', async () => {
+    const cor = await person('demo-cor', 'U-COR');
+    await db().person.update({ where: { id: cor.id }, data: { preferences: { workingDays: [] } } });
+    await row('never', { kind: 'nudge', scope: null, personId: cor.id, actionNumber: 2 });
+    expect(await dispatcher([new Platform()]).dispatchDue()).toEqual([{ key: 'never', kind: 'nudge', to: cor.name, outcome: 'deferred' }]);
+    // Monday 24 November, 10:00: from 08:00 the next morning, eight days on.
+    expect((await stored('never')).nextAttemptAt!.toISOString()).toBe('2025-12-03T07:00:00.000Z');
+  });
+});

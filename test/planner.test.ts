@@ -318,3 +318,23 @@ describe('the weekly digest', () => {
     expect((await db().outboxMessage.findUniqueOrThrow({ where: { key: `${key}:email:a@lists.example.org` } })).target).toEqual(list('a@lists.example.org'));
   });
 });
+
+describe('an activity whose open steps run past its own window', () => {
+  it('is nudged by the last day of its steps, and the nudge shows the window stretched to it', async () => {
+    // A3.1 is dated 2025; its last open step, A3.1.3, runs March to April 2026.
+    const a31 = await db().activity.findFirstOrThrow({ where: { code: 'A3.1' } });
+    const nudges = async (iso: string) => (await tick(iso)).planned.filter((p) => p.kind === 'nudge' && p.key.startsWith(`nudge:${a31.id}:`));
+    expect(await nudges('2025-12-24T09:00:00+01:00')).toEqual([]);
+    const due = await nudges('2026-04-23T09:00:00+02:00');
+    expect(due.length).toBeGreaterThan(0);
+    for (const n of due) {
+      expect(n.key).toMatch(new RegExp(`^nudge:${a31.id}:2026-04-30:7:`));
+      expect(n.payload.title).toBe('A3.1 is due in 7 days');
+      expect(renderText(n.payload)).toContain('A3.1 Institutional Self Assessment (A3) is due in 7 days: Jan 2025 – Apr 2026.');
+    }
+    // An item without steps keeps its own window in the text: A1.3, "December 2025", is not a range of days.
+    await db().outboxMessage.deleteMany();
+    const a13 = (await tick('2025-12-24T09:00:00+01:00')).planned.find((p) => p.kind === 'nudge' && p.payload.title === 'A1.3 is due in 7 days');
+    expect(renderText(a13!.payload)).toMatch(/ \(A1\) is due in 7 days: December 2025\.\n/);
+  });
+});

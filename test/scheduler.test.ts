@@ -463,3 +463,28 @@ describe('quiet items and the outbox key', () => {
     expect(await db().outboxMessage.count()).toBe(0);
   });
 });
+
+describe('an escalation', () => {
+  it('names each co-leader once, even one named both in person and through their organisation, and says who of them is away', async () => {
+    const item = await db().activity.findFirstOrThrow({ where: { code: 'A4.3' }, include: { action: true } });
+    const end = dateToIsoDay(item.whenEnd!);
+    const escalateDay = addWorkingDays(end, 3);
+    const roles = await db().actionRole.findMany({ where: { actionId: item.actionId, role: 'co_leader' }, include: { organisation: { include: { people: true } } } });
+    const coLeaders = roles.flatMap((r) => r.organisation?.people ?? []).filter((p) => !p.removedAt);
+    expect(coLeaders.length).toBeGreaterThan(1);
+    const [away, twice] = coLeaders;
+    const extra = await db().actionRole.create({ data: { actionId: item.actionId, role: 'co_leader', personId: twice!.id } });
+    const absence = await db().absence.create({ data: { partnershipId: f.partnershipId, personId: away!.id, firstDay: new Date(`${end}T00:00:00Z`), lastDay: new Date('2026-12-31T00:00:00Z') } });
+    try {
+      await followedAllAlong(db());
+      at(`${escalateDay}T09:00:00+01:00`);
+      const [escalation] = (await planAll(f.bot)).planned.filter((p) => p.key === `escalate:${item.id}:${end}`);
+      const shown = renderText(escalation!.payload);
+      for (const p of coLeaders) expect(shown.split(`@${p.name}`)).toHaveLength(2);
+      expect(shown).toContain(`Away: ${away!.name} is away until 31 Dec 2026.`);
+    } finally {
+      await db().absence.delete({ where: { id: absence.id } });
+      await db().actionRole.delete({ where: { id: extra.id } });
+    }
+  });
+});
