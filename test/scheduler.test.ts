@@ -488,3 +488,43 @@ describe('an escalation', () => {
     }
   });
 });
+
+describe('a person\'s own settings', () => {
+  it('a mute that has ended silences nothing; who reads the daily summary finds the day\'s nudges there, not one by one', async () => {
+    const cor = await db().person.findFirstOrThrow({ where: { key: 'demo-cor' } });
+    const mine = async () => db().outboxMessage.findMany({ where: { personId: cor.id }, orderBy: { key: 'asc' } });
+    await db().person.update({ where: { id: cor.id }, data: { preferences: { muteUntil: '2025-11-24T08:00:00.000Z' } } });
+    at('2025-11-24T09:00:00+01:00'); // the very moment the mute ends
+    await planAll(f.bot);
+    const nudges = (await mine()).filter((r) => r.kind === 'nudge');
+    expect(nudges.length).toBeGreaterThan(0);
+    expect(nudges.every((r) => r.status === 'pending' && r.lastError === null)).toBe(true);
+
+    await reset();
+    await db().person.update({ where: { id: cor.id }, data: { preferences: { dailySummary: true } } });
+    await planAll(f.bot);
+    const rows = await mine();
+    const skipped = rows.filter((r) => r.kind === 'nudge');
+    expect(skipped.length).toBeGreaterThan(0);
+    expect(skipped.every((r) => r.status === 'skipped' && r.lastError === 'in the daily summary')).toBe(true);
+    // The summary itself, and what is not a nudge, still go.
+    expect(rows.filter((r) => r.kind === 'daily-summary').map((r) => r.status)).toEqual(['pending']);
+    expect(rows.filter((r) => r.kind !== 'nudge').every((r) => r.status === 'pending')).toBe(true);
+
+    // A window's start is a nudge too, a check-in is not; a mute wins over the summary.
+    await reset();
+    await db().person.update({ where: { id: cor.id }, data: { preferences: { dailySummary: true } } });
+    at('2026-01-05T09:30:00+01:00');
+    await planAll(f.bot);
+    const january = await mine();
+    expect(january.filter((r) => r.kind === 'window-start').length).toBeGreaterThan(0);
+    expect(january.filter((r) => r.kind === 'window-start').every((r) => r.status === 'skipped' && r.lastError === 'in the daily summary')).toBe(true);
+    expect(january.filter((r) => r.kind.startsWith('checkin')).length).toBeGreaterThan(0);
+    expect(january.filter((r) => r.kind.startsWith('checkin')).every((r) => r.status === 'pending')).toBe(true);
+    await reset();
+    await db().person.update({ where: { id: cor.id }, data: { preferences: { dailySummary: true, muteUntil: '2026-12-31T00:00:00Z' } } });
+    await planAll(f.bot);
+    expect(new Set((await mine()).map((r) => r.lastError))).toEqual(new Set(['muted']));
+    console.log((await mine()).map((r) => [r.kind, r.status, r.lastError]));
+  });
+});
