@@ -338,3 +338,44 @@ describe('an activity whose open steps run past its own window', () => {
     expect(renderText(a13!.payload)).toMatch(/ \(A1\) is due in 7 days: December 2025\.\n/);
   });
 });
+
+describe('a plenary whose notices all fall in the last week', () => {
+  it('after a downtime until its day, gets only its day-before reminder, late, and says the call, freeze and agenda are no longer useful', async () => {
+    await p5OnTheDay();
+    const p = await db().partnership.findFirstOrThrow();
+    const settings = p.settings as object;
+    // Call three days before, freeze reminder two, agenda one: all within the catch-up week.
+    await db().partnership.update({ where: { id: p.id }, data: { settings: { ...settings, agendaCallDays: 3, agendaFreezeReminderDays: 2, agendaPostDays: 1 } } });
+    try {
+      const m = await db().meeting.findFirstOrThrow({ where: { code: 'P5' } });
+      const { planned, stale } = await tick('2026-01-20T09:00:00+01:00');
+      expect(planned.filter((n) => n.kind.startsWith('plenary-')).map((n) => [n.kind, n.late])).toEqual([['plenary-daybefore', true]]);
+      expect(stale.filter((s) => s.key.includes(m.id)).map((s) => s.reason)).toEqual([
+        'P5 call notice no longer useful',
+        'P5 freeze notice no longer useful',
+        'P5 agenda notice no longer useful',
+      ]);
+    } finally {
+      await db().partnership.update({ where: { id: p.id }, data: { settings } });
+    }
+  });
+});
+
+describe('a plenary\'s other notices', () => {
+  it('still come once its agenda is frozen; a plenary known by its month is never said to have missed a day-before reminder', async () => {
+    await p5OnTheDay();
+    await db().meeting.updateMany({ where: { code: 'P5' }, data: { agendaFrozen: true } });
+    const kinds = async (iso: string) => (await tick(iso)).planned.filter((p) => p.kind.startsWith('plenary-')).map((p) => p.kind);
+    expect(await kinds('2026-01-13T09:00:00+01:00')).toEqual(['plenary-agenda']);
+    expect(await kinds('2026-01-19T09:00:00+01:00')).toEqual(['plenary-daybefore']);
+
+    // P5 in December 2025: 30 November would be the day before its first day.
+    await db().meeting.updateMany({ where: { code: 'P5' }, data: { ...P5, agendaFrozen: false } });
+    const m = await db().meeting.findFirstOrThrow({ where: { code: 'P5' } });
+    for (const day of ['2025-11-30', '2025-12-01', '2025-12-02']) {
+      const { planned, stale } = await tick(`${day}T09:00:00+01:00`);
+      expect(planned.filter((p) => p.kind === 'plenary-daybefore')).toEqual([]);
+      expect(stale.filter((s) => s.key.startsWith(`plenary-daybefore:${m.id}:`))).toEqual([]);
+    }
+  });
+});
