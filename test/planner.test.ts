@@ -379,3 +379,59 @@ describe('a plenary\'s other notices', () => {
     }
   });
 });
+
+describe('on the day', () => {
+  it('an item due today is "due today" at the send hour; a window that starts today is announced then, on time, and for a week after', async () => {
+    // A1.3 falls due on 31 December 2025.
+    const a13 = await db().activity.findFirstOrThrow({ where: { code: 'A1.3' } });
+    const dueToday = (await tick('2025-12-31T09:00:00+01:00')).planned.filter((p) => p.kind === 'nudge' && p.key.startsWith(`nudge:${a13.id}:2025-12-31:0:`));
+    expect(dueToday.length).toBeGreaterThan(0);
+    expect(dueToday.every((p) => p.payload.title === 'A1.3 is due today' && !p.late)).toBe(true);
+
+    // A1.4, January to May 2026, starts on 1 January.
+    const a14 = await db().activity.findFirstOrThrow({ where: { code: 'A1.4' } });
+    const starts = (r: Awaited<ReturnType<typeof tick>>) => r.planned.filter((p) => p.kind === 'window-start' && p.key.startsWith(`start:${a14.id}:2026-01-01:`));
+    const missed = (r: Awaited<ReturnType<typeof tick>>) => r.stale.filter((s) => s.key.startsWith(`start:${a14.id}:2026-01-01:`));
+    const onTime = starts(await tick('2026-01-01T09:00:00+01:00'));
+    expect(onTime.length).toBeGreaterThan(0);
+    expect(onTime.every((p) => p.payload.title === 'A1.4 starts now' && !p.late && p.dueAt.toISOString() === '2026-01-01T08:00:00.000Z')).toBe(true);
+    await db().outboxMessage.deleteMany();
+    const weekLater = await tick('2026-01-08T09:00:00+01:00');
+    expect(starts(weekLater).length).toBe(onTime.length);
+    expect(missed(weekLater)).toEqual([]);
+    await db().outboxMessage.deleteMany();
+    const tooLate = await tick('2026-01-09T09:00:00+01:00');
+    // More than a week after the start, and so after its moment: quietly forgotten.
+    expect(starts(tooLate)).toEqual([]);
+    expect(missed(tooLate)).toEqual([]);
+  });
+
+  it('an item that has one day, not a window, gets no "starts now"', async () => {
+    const a14 = await db().activity.findFirstOrThrow({ where: { code: 'A1.4' } });
+    try {
+      await db().activity.update({ where: { id: a14.id }, data: { whenKind: 'day', whenStart: new Date('2026-01-05'), whenEnd: new Date('2026-01-05'), whenText: '2026-01-05' } });
+      const { planned, stale } = await tick('2026-01-05T09:00:00+01:00');
+      expect(planned.filter((p) => p.key.includes(a14.id)).map((p) => p.kind)).toContain('nudge');
+      expect(planned.filter((p) => p.kind === 'window-start' && p.key.includes(a14.id))).toEqual([]);
+      expect(stale.filter((s) => s.key.includes(a14.id))).toEqual([]);
+    } finally {
+      await db().activity.update({ where: { id: a14.id }, data: { whenKind: a14.whenKind, whenStart: a14.whenStart, whenEnd: a14.whenEnd, whenText: a14.whenText } });
+    }
+  });
+});
+
+describe('"needs a date", more', () => {
+  it('is asked on a month\'s first day when that is a Friday, naming the Action\'s co-leaders', async () => {
+    // 1 May 2026 is a Friday.
+    const { planned } = await tick('2026-05-01T09:00:00+02:00');
+    const a1 = planned.filter((p) => p.kind === 'needs-date' && p.actionNumber === 1);
+    expect(a1.map((p) => p.scope).sort()).toEqual(['action', 'secretariat']);
+    const action = await db().action.findFirstOrThrow({ where: { number: 1 } });
+    const roles = await db().actionRole.findMany({ where: { actionId: action.id, role: 'co_leader' }, include: { organisation: { include: { people: { where: { removedAt: null } } } } } });
+    const names = roles.flatMap((r) => r.organisation?.people ?? []).map((p) => p.name);
+    expect(names.length).toBeGreaterThan(0);
+    const shown = renderText(a1[0]!.payload);
+    expect(shown).toMatch(/For @.+\. Set one with "milestone move <id> <date>"\./);
+    for (const name of names) expect(shown).toContain(`@${name}`);
+  });
+});
