@@ -482,6 +482,10 @@ describe('an escalation', () => {
       const shown = renderText(escalation!.payload);
       for (const p of coLeaders) expect(shown.split(`@${p.name}`)).toHaveLength(2);
       expect(shown).toContain(`Away: ${away!.name} is away until 31 Dec 2026.`);
+      // The coordinators are named, not the secretariat (who get the escalation in their channel anyway).
+      const secretariat = await db().partnershipRole.findMany({ where: { role: 'secretariat' }, include: { person: true } });
+      expect(secretariat.length).toBeGreaterThan(0);
+      for (const r of secretariat) expect(shown).not.toContain(`@${r.person!.name}`);
     } finally {
       await db().absence.delete({ where: { id: absence.id } });
       await db().actionRole.delete({ where: { id: extra.id } });
@@ -526,5 +530,31 @@ describe('a person\'s own settings', () => {
     await planAll(f.bot);
     expect(new Set((await mine()).map((r) => r.lastError))).toEqual(new Set(['muted']));
     console.log((await mine()).map((r) => [r.kind, r.status, r.lastError]));
+  });
+});
+
+describe('a quiet tick', () => {
+  it('of a paused partnership on a day with no digest and no plenary notice writes nothing and delivers nothing', async () => {
+    await db().partnership.updateMany({ data: { nudgesPaused: true } });
+    at('2025-11-20T12:00:00+01:00'); // a Thursday
+    const log = new LogTransport(() => {});
+    const result = await new Scheduler(f.bot, new Dispatcher({ db: db(), clock: f.clock, transports: [], log, workerId: 'w' })).tick();
+    expect(result).toEqual({ planned: [], stale: [], deliveries: [] });
+    expect(await db().outboxMessage.count()).toBe(0);
+    expect(log.lines).toEqual([]);
+  });
+});
+
+describe('a nudge to a linked co-leader', () => {
+  it('mentions them by their account on each platform, so that the platform notifies them', async () => {
+    const cor = await link('demo-cor', 'UCOR1');
+    await db().chatIdentity.create({ data: { personId: cor.id, platform: 'discord', workspaceId: 'G1', externalId: '4242' } });
+    at('2025-11-24T09:00:00+01:00');
+    const toCor = (await planAll(f.bot)).planned.filter((p) => p.kind === 'nudge' && p.personId === cor.id);
+    expect(toCor.length).toBeGreaterThan(0);
+    for (const n of toCor) {
+      const first = n.payload.blocks[0];
+      expect(first?.type === 'text' && first.text[0]).toEqual({ kind: 'mention', name: cor.name, ids: { slack: 'UCOR1', discord: '4242' } });
+    }
   });
 });
