@@ -435,3 +435,35 @@ describe('"needs a date", more', () => {
     for (const name of names) expect(shown).toContain(`@${name}`);
   });
 });
+
+describe('a co-leader on leave', () => {
+  it('has their nudge sent to their delegate, who is told for whom; with nobody to stand in, it waits', async () => {
+    const person = (key: string) => db().person.findFirstOrThrow({ where: { key } });
+    const [cor, cor2, milan] = await Promise.all(['demo-cor', 'demo-cor-2', 'demo-milan'].map(person));
+    const output = await db().output.findFirstOrThrow({ where: { code: 'A2.O1' } });
+    const nudges = async () => (await tick('2025-11-24T09:00:00+01:00')).planned.filter((p) => p.kind === 'nudge' && p.key.startsWith(`nudge:${output.id}:2025-11-30:7:`));
+    const away = (p: { id: string }, delegateId: string | null) =>
+      db().absence.create({ data: { partnershipId: f.partnershipId, personId: p.id, firstDay: new Date('2025-11-20'), lastDay: new Date('2025-12-05'), delegateId } });
+    try {
+      await away(cor!, milan!.id);
+      const sent = await nudges();
+      expect(sent.map((n) => n.personId)).not.toContain(cor!.id);
+      const forCor = sent.filter((n) => n.personId === milan!.id);
+      expect(forCor).toHaveLength(1);
+      expect(renderText(forCor[0]!.payload)).toContain(`@${milan!.name}, A2.O1 Good practices mapping report (A2) is due in 6 days: Jun–Nov 2025.\n  (You receive this for ${cor!.name}, away until 5 Dec 2025.)`);
+      expect(renderText(sent.find((n) => n.personId === cor2!.id)!.payload)).not.toContain('away');
+
+      // Away with no delegate, and their colleague away too: nobody is nudged in their place.
+      await db().absence.deleteMany();
+      await db().outboxMessage.deleteMany();
+      await away(cor!, null);
+      await away(cor2!, null);
+      const none = await nudges();
+      expect(none.map((n) => n.personId)).not.toContain(cor!.id);
+      expect(none.map((n) => n.personId)).not.toContain(cor2!.id);
+      expect(none.length).toBeGreaterThan(0); // the other co-leaders of A2
+    } finally {
+      await db().absence.deleteMany();
+    }
+  });
+});
