@@ -7,6 +7,8 @@ import { addDays } from '../src/domain/fuzzy-date.ts';
 import { silentLogger } from '../src/core/bot.ts';
 import type { PlanOptions } from '../src/scheduler/planner.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
+import { importWorkPlan } from '../src/workplan/import.ts';
+import { parseWorkPlan } from '../src/workplan/load.ts';
 import { shippedPlanForFile } from './support/database.ts';
 
 const f = shippedPlanForFile('2025-11-24');
@@ -464,6 +466,54 @@ describe('a co-leader on leave', () => {
       expect(none.length).toBeGreaterThan(0); // the other co-leaders of A2
     } finally {
       await db().absence.deleteMany();
+    }
+  });
+});
+
+describe('two partnerships in one database', () => {
+  it('each tick keeps every notice, recipient and name within its own partnership', async () => {
+    const other = await importWorkPlan(db(), parseWorkPlan(`
+partnership: { slug: other-partnership, name: Another Partnership, timeZone: Europe/Brussels }
+organisations: [{ key: lisbon, name: Lisbon, kind: city, country: PT }]
+coordinators: [lisbon]
+people:
+  - { key: lisbon-ana, name: Ana Harbourside, organisation: lisbon, email: ana@lisbon.example.org }
+  - { key: lisbon-rui, name: Rui Quayside, organisation: lisbon, email: rui@lisbon.example.org, roles: [secretariat] }
+actions:
+  - { number: 1, shortTitle: Harbours, title: Harbours, objective: Harbours, governanceLevels: [local], deadline: "2027-03", coLeaders: [lisbon], activities: [{ title: Harbour mapping, when: "2025-11" }, { title: Harbour visits, when: "2025-11-24..2026-02-27" }, { title: Harbour report, when: "tbd" }, { title: Harbour study, when: "2025-06", steps: [{ title: Harbour study step, when: "2025-11" }] }] }
+meetings:
+  - { kind: plenary, title: Harbour plenary, when: "2026-01-20", format: online }
+`));
+    const byAddress = { byAddress: true };
+    try {
+      await p5OnTheDay();
+      for (const day of ['2025-11-24T09:00:00+01:00', '2025-12-01T09:00:00+01:00', '2025-12-03T09:00:00+01:00', '2026-01-13T09:00:00+01:00']) await tick(day, byAddress);
+      await db().outboxMessage.updateMany({ where: { kind: 'plenary-invite' }, data: { status: 'sent' } });
+      await db().meeting.updateMany({ where: { kind: 'plenary', whenStart: new Date('2026-01-20') }, data: { location: 'elsewhere' } });
+      await tick('2026-01-14T09:00:00+01:00', byAddress);
+      await db().outboxMessage.updateMany({ where: { kind: 'plenary-update' }, data: { status: 'sent' } });
+      await db().meeting.updateMany({ where: { kind: 'plenary', whenStart: new Date('2026-01-20') }, data: { cancelledAt: new Date('2026-01-15T08:00:00Z') } });
+      await tick('2026-01-15T10:00:00+01:00', byAddress);
+
+      const owner = new Map<string, string>();
+      for (const a of await db().action.findMany({ include: { activities: true, outputs: true } })) {
+        owner.set(a.id, a.partnershipId);
+        for (const x of [...a.activities, ...a.outputs]) owner.set(x.id, a.partnershipId);
+      }
+      for (const m of await db().meeting.findMany()) owner.set(m.id, m.partnershipId);
+      for (const p of await db().person.findMany()) owner.set(p.id, p.partnershipId);
+      const rows = await db().outboxMessage.findMany();
+      const kinds = (pid: string) => new Set(rows.filter((r) => r.partnershipId === pid).map((r) => r.kind));
+      // Both partnerships had their nudges, escalations, "needs a date", invitations, updates and cancellations.
+      for (const pid of [f.partnershipId, other.partnershipId]) {
+        for (const kind of ['nudge', 'window-start', 'escalation', 'needs-date', 'plenary-agenda', 'plenary-invite', 'plenary-update', 'plenary-cancel']) expect([pid === f.partnershipId ? 'ours' : 'other', kind, kinds(pid).has(kind)]).toEqual([pid === f.partnershipId ? 'ours' : 'other', kind, true]);
+      }
+      for (const r of rows) {
+        for (const part of [...r.key.split(':'), r.personId]) if (part && owner.has(part)) expect([r.key, owner.get(part)]).toEqual([r.key, r.partnershipId]);
+        if (r.partnershipId === f.partnershipId) expect(JSON.stringify(r.payload)).not.toMatch(/Harbour|Ana |Rui |Lisbon/);
+      }
+    } finally {
+      await db().partnership.delete({ where: { id: other.partnershipId } });
     }
   });
 });
