@@ -517,3 +517,25 @@ meetings:
     }
   });
 });
+
+describe('someone taken off the roster', () => {
+  it('is nudged no more, whether they co-lead through their organisation or in person', async () => {
+    const person = (key: string) => db().person.findFirstOrThrow({ where: { key } });
+    const [cor, milan] = await Promise.all(['demo-cor', 'demo-milan'].map(person));
+    const a2 = await db().action.findFirstOrThrow({ where: { number: 2 } });
+    const role = await db().actionRole.create({ data: { actionId: a2.id, role: 'co_leader', personId: milan!.id } });
+    const nudged = async () => new Set((await tick('2025-11-24T09:00:00+01:00')).planned.filter((p) => p.kind === 'nudge' && p.actionNumber === 2).map((p) => p.personId));
+    try {
+      const before = await nudged();
+      expect(before.has(cor!.id) && before.has(milan!.id)).toBe(true);
+      await db().outboxMessage.deleteMany();
+      await db().person.updateMany({ where: { id: { in: [cor!.id, milan!.id] } }, data: { removedAt: new Date('2025-11-20T00:00:00Z') } });
+      const after = await nudged();
+      expect(after.size).toBeGreaterThan(0);
+      expect(after.has(cor!.id) || after.has(milan!.id)).toBe(false);
+    } finally {
+      await db().person.updateMany({ where: { id: { in: [cor!.id, milan!.id] } }, data: { removedAt: null } });
+      await db().actionRole.delete({ where: { id: role.id } });
+    }
+  });
+});
