@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../src/core/bot.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { renderText } from '../src/delivery/plain-text.ts';
-import { DmUnavailable, LogTransport, type Transport } from '../src/delivery/transport.ts';
+import { DmUnavailable, LogTransport, PermanentFailure, type Transport } from '../src/delivery/transport.ts';
 import { Dispatcher, MAX_ATTEMPTS, type DispatcherDeps } from '../src/scheduler/dispatcher.ts';
 import { shippedPlanForFile } from './support/database.ts';
 
@@ -302,6 +302,8 @@ class Mail implements Transport {
   readonly platform = 'email';
   readonly digestTarget = { platform: 'email', workspaceId: 'list', channelId: 'members@lists.example.org' };
   readonly mailed: { to: string; title: string; envelope: unknown }[] = [];
+  /** What the next sends to a person throw, in turn. */
+  failures: unknown[] = [];
   readonly posted: { to: string; title: string; envelope: unknown }[] = [];
   async sendDm(): Promise<void> {
     throw new Error('e-mail has no DMs');
@@ -310,6 +312,7 @@ class Mail implements Transport {
     this.posted.push({ to: target.channelId, title: reply.title ?? '', envelope });
   }
   async sendToPerson(p: { email: string | null }, reply: Reply, envelope: unknown) {
+    if (this.failures.length) throw this.failures.shift();
     this.mailed.push({ to: p.email!, title: reply.title ?? '', envelope });
   }
 }
@@ -403,7 +406,14 @@ describe('by e-mail', () => {
     expect(slack.sent).toEqual([]);
     // Another list than this platform's own is no list of it: the row must name a bound channel.
     await row('other-list', { target: { ...mail.digestTarget, channelId: 'other@lists.example.org' } });
-    expect((await dispatcher([slack, mail]).dispatchDue())[0]).toMatchObject({ outcome: 'failed', error: 'email channel other@lists.example.org is no longer bound to the partnership channel list' });
+    await row('other-workspace', { target: { ...mail.digestTarget, workspaceId: 'elsewhere' } });
+    await row('other-platform', { target: { ...mail.digestTarget, platform: 'slack' } });
+    expect((await dispatcher([slack, mail]).dispatchDue()).map((d) => [d.key, d.outcome, d.error]).sort()).toEqual([
+      ['other-list', 'failed', 'email channel other@lists.example.org is no longer bound to the partnership channel list'],
+      ['other-platform', 'failed', 'slack channel members@lists.example.org is no longer bound to the partnership channel list'],
+      ['other-workspace', 'failed', 'email channel members@lists.example.org is no longer bound to the partnership channel list'],
+    ]);
+    expect(mail.posted).toHaveLength(1);
 
     expect(dispatcher([slack, mail]).planOptions()).toEqual({ digestTargets: [mail.digestTarget], byAddress: true });
     expect(dispatcher([slack]).planOptions()).toEqual({ digestTargets: [], byAddress: false });
@@ -482,5 +492,20 @@ describe('closed DMs and channels, more', () => {
     expect(await dispatcher([new Platform()]).dispatchDue()).toEqual([{ key: 'never', kind: 'nudge', to: cor.name, outcome: 'deferred' }]);
     // Monday 24 November, 10:00: from 08:00 the next morning, eight days on.
     expect((await stored('never')).nextAttemptAt!.toISOString()).toBe('2025-12-03T07:00:00.000Z');
+  });
+});
+
+describe('by e-mail, more', () => {
+  it('e-mails who has a chat account only on a platform not configured here; an address refused for good fails at once', async () => {
+    const cor = await person('demo-cor', 'D-COR', 'discord');
+    const [mail, slack] = [new Mail(), new Platform()];
+    await row('discord-only', { kind: 'nudge', scope: null, personId: cor.id, actionNumber: 2 });
+    expect(await dispatcher([slack, mail]).dispatchDue()).toEqual([{ key: 'discord-only', kind: 'nudge', to: cor.name, outcome: 'sent', via: 'email' }]);
+
+    mail.failures = [new PermanentFailure('550 no such mailbox')];
+    await row('refused', { kind: 'nudge', scope: null, personId: cor.id, actionNumber: 2 });
+    expect(await dispatcher([slack, mail]).dispatchDue()).toEqual([{ key: 'refused', kind: 'nudge', to: cor.id, outcome: 'failed', error: '550 no such mailbox' }]);
+    expect(await stored('refused')).toMatchObject({ status: 'failed', attempts: 1, lastError: '550 no such mailbox' });
+    expect(warnings.at(-1)![0]).toBe('notification failed');
   });
 });
