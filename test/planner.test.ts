@@ -464,6 +464,28 @@ describe('a co-leader on leave', () => {
       expect(none.map((n) => n.personId)).not.toContain(cor!.id);
       expect(none.map((n) => n.personId)).not.toContain(cor2!.id);
       expect(none.length).toBeGreaterThan(0); // the other co-leaders of A2
+
+      // Back from leave: the nudge that fell due while they were away went to their stand-in then.
+      await db().absence.deleteMany();
+      await db().outboxMessage.deleteMany();
+      await db().absence.create({ data: { partnershipId: f.partnershipId, personId: cor!.id, firstDay: new Date('2025-11-10'), lastDay: new Date('2025-11-23'), delegateId: milan!.id } });
+      const back = await nudges();
+      expect(back.map((n) => n.personId)).not.toContain(cor!.id);
+      expect(back.map((n) => n.personId)).toContain(cor2!.id);
+
+      // The start of a window too: to the delegate, saying for whom; to nobody when nobody can stand in.
+      await db().absence.deleteMany();
+      await db().outboxMessage.deleteMany();
+      const a14 = await db().activity.findFirstOrThrow({ where: { code: 'A1.4' } });
+      const a1 = await db().action.findFirstOrThrow({ where: { number: 1 }, include: { roles: { where: { role: 'co_leader' }, include: { organisation: { include: { people: { orderBy: { key: 'asc' } } } } } } } });
+      const [first, second] = a1.roles.map((r) => r.organisation!.people);
+      const january = { firstDay: new Date('2026-01-01'), lastDay: new Date('2026-01-31') };
+      await db().absence.create({ data: { partnershipId: f.partnershipId, personId: first![0]!.id, ...january, delegateId: milan!.id } });
+      for (const p of second!) await db().absence.create({ data: { partnershipId: f.partnershipId, personId: p.id, ...january } });
+      const starts = (await tick('2026-01-05T09:30:00+01:00')).planned.filter((p) => p.kind === 'window-start' && p.key.startsWith(`start:${a14.id}:`));
+      expect(new Set(starts.map((s) => s.personId))).toEqual(new Set([milan!.id, ...first!.slice(1).map((p) => p.id)]));
+      expect(renderText(starts.find((s) => s.personId === milan!.id)!.payload)).toContain(`@${milan!.name}, A1.4 Development of recommendations based on good practices (A1) starts now: Jan–May 2026.\n  (You receive this for ${first![0]!.name}, away until 31 Jan 2026.)`);
+      expect(renderText(starts.find((s) => s.personId !== milan!.id)!.payload)).not.toContain('You receive this for');
     } finally {
       await db().absence.deleteMany();
     }
