@@ -561,3 +561,36 @@ describe('someone taken off the roster', () => {
     }
   });
 });
+
+describe('a first-day check-in while a co-leader is away', () => {
+  it('asks whoever stands in for them instead, once', async () => {
+    const person = (key: string) => db().person.findFirstOrThrow({ where: { key } });
+    const [cor, cor2, milan] = await Promise.all(['demo-cor', 'demo-cor-2', 'demo-milan'].map(person));
+    const asked = async () => (await tick('2025-11-24T09:00:00+01:00')).planned.filter((p) => p.kind === 'checkin').map((p) => [p.actionNumber, p.personId]);
+    try {
+      await db().checkIn.deleteMany();
+      const usual = await asked();
+      expect(usual).toContainEqual([2, cor!.id]);
+      expect(usual.filter(([, id]) => id === milan!.id)).toEqual([]);
+      await db().checkIn.deleteMany();
+      await db().outboxMessage.deleteMany();
+      await db().absence.create({ data: { partnershipId: f.partnershipId, personId: cor!.id, firstDay: new Date('2025-11-20'), lastDay: new Date('2025-12-05'), delegateId: milan!.id } });
+      const away = await asked();
+      expect(away.filter(([, id]) => id === cor!.id)).toEqual([]);
+      expect(away.filter(([, id]) => id === milan!.id)).toEqual([[2, milan!.id]]);
+      expect(away).toHaveLength(usual.length);
+
+      // Away with nobody to stand in (their colleague away too): asked on return, not now.
+      await db().absence.deleteMany();
+      await db().checkIn.deleteMany();
+      await db().outboxMessage.deleteMany();
+      for (const p of [cor!, cor2!]) await db().absence.create({ data: { partnershipId: f.partnershipId, personId: p.id, firstDay: new Date('2025-11-20'), lastDay: new Date('2025-12-05') } });
+      const nobody = await asked();
+      expect(nobody.filter(([, id]) => id === cor!.id || id === cor2!.id)).toEqual([]);
+      expect(nobody).toHaveLength(usual.length - 2);
+    } finally {
+      await db().absence.deleteMany();
+      await db().checkIn.deleteMany();
+    }
+  });
+});
