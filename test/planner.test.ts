@@ -208,6 +208,10 @@ describe('plenary invitations by e-mail', () => {
       // Without a platform that reaches people by address, the agenda goes to the channels alone.
       expect(ofKind(await tick(agendaDay), 'plenary-invite')).toEqual([]);
       await db().outboxMessage.deleteMany();
+      // Not with the call for agenda items nor the freeze reminder: with the agenda.
+      expect(ofKind(await tick('2025-12-30T09:00:00+01:00', byAddress), 'plenary-call')).toHaveLength(1);
+      expect(ofKind(await tick('2026-01-10T09:00:00+01:00', byAddress), 'plenary-freeze')).toHaveLength(1);
+      expect((await db().outboxMessage.findMany({ where: { kind: 'plenary-invite' } }))).toEqual([]);
       const planned = await tick(agendaDay, byAddress);
       const [agenda] = ofKind(planned, 'plenary-agenda');
       const invites = ofKind(planned, 'plenary-invite');
@@ -592,5 +596,17 @@ describe('a first-day check-in while a co-leader is away', () => {
       await db().absence.deleteMany();
       await db().checkIn.deleteMany();
     }
+  });
+});
+
+describe('a missed digest, minute by minute', () => {
+  it('is said skipped exactly once by a bot that ticks every minute', async () => {
+    const key = `digest:${f.partnershipId}:2025-11-24`;
+    const said: string[] = [];
+    for (const minute of ['21:00', '21:01', '21:02', '21:03']) {
+      const { stale } = await tick(`2025-11-24T${minute}:00+01:00`);
+      if (stale.some((s) => s.key === key)) said.push(minute);
+    }
+    expect(said).toEqual(['21:01']);
   });
 });
