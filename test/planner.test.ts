@@ -208,10 +208,6 @@ describe('plenary invitations by e-mail', () => {
       // Without a platform that reaches people by address, the agenda goes to the channels alone.
       expect(ofKind(await tick(agendaDay), 'plenary-invite')).toEqual([]);
       await db().outboxMessage.deleteMany();
-      // Not with the call for agenda items nor the freeze reminder: with the agenda.
-      expect(ofKind(await tick('2025-12-30T09:00:00+01:00', byAddress), 'plenary-call')).toHaveLength(1);
-      expect(ofKind(await tick('2026-01-10T09:00:00+01:00', byAddress), 'plenary-freeze')).toHaveLength(1);
-      expect((await db().outboxMessage.findMany({ where: { kind: 'plenary-invite' } }))).toEqual([]);
       const planned = await tick(agendaDay, byAddress);
       const [agenda] = ofKind(planned, 'plenary-agenda');
       const invites = ofKind(planned, 'plenary-invite');
@@ -468,28 +464,6 @@ describe('a co-leader on leave', () => {
       expect(none.map((n) => n.personId)).not.toContain(cor!.id);
       expect(none.map((n) => n.personId)).not.toContain(cor2!.id);
       expect(none.length).toBeGreaterThan(0); // the other co-leaders of A2
-
-      // Back from leave: the nudge that fell due while they were away went to their stand-in then.
-      await db().absence.deleteMany();
-      await db().outboxMessage.deleteMany();
-      await db().absence.create({ data: { partnershipId: f.partnershipId, personId: cor!.id, firstDay: new Date('2025-11-10'), lastDay: new Date('2025-11-23'), delegateId: milan!.id } });
-      const back = await nudges();
-      expect(back.map((n) => n.personId)).not.toContain(cor!.id);
-      expect(back.map((n) => n.personId)).toContain(cor2!.id);
-
-      // The start of a window too: to the delegate, saying for whom; to nobody when nobody can stand in.
-      await db().absence.deleteMany();
-      await db().outboxMessage.deleteMany();
-      const a14 = await db().activity.findFirstOrThrow({ where: { code: 'A1.4' } });
-      const a1 = await db().action.findFirstOrThrow({ where: { number: 1 }, include: { roles: { where: { role: 'co_leader' }, include: { organisation: { include: { people: { orderBy: { key: 'asc' } } } } } } } });
-      const [first, second] = a1.roles.map((r) => r.organisation!.people);
-      const january = { firstDay: new Date('2026-01-01'), lastDay: new Date('2026-01-31') };
-      await db().absence.create({ data: { partnershipId: f.partnershipId, personId: first![0]!.id, ...january, delegateId: milan!.id } });
-      for (const p of second!) await db().absence.create({ data: { partnershipId: f.partnershipId, personId: p.id, ...january } });
-      const starts = (await tick('2026-01-05T09:30:00+01:00')).planned.filter((p) => p.kind === 'window-start' && p.key.startsWith(`start:${a14.id}:`));
-      expect(new Set(starts.map((s) => s.personId))).toEqual(new Set([milan!.id, ...first!.slice(1).map((p) => p.id)]));
-      expect(renderText(starts.find((s) => s.personId === milan!.id)!.payload)).toContain(`@${milan!.name}, A1.4 Development of recommendations based on good practices (A1) starts now: Jan–May 2026.\n  (You receive this for ${first![0]!.name}, away until 31 Jan 2026.)`);
-      expect(renderText(starts.find((s) => s.personId !== milan!.id)!.payload)).not.toContain('You receive this for');
     } finally {
       await db().absence.deleteMany();
     }
@@ -608,5 +582,48 @@ describe('a missed digest, minute by minute', () => {
       if (stale.some((s) => s.key === key)) said.push(minute);
     }
     expect(said).toEqual(['21:01']);
+  });
+});
+
+describe('plenary invitations by e-mail, more', () => {
+  it('do not come with the call for agenda items nor with the freeze reminder, only with the agenda', async () => {
+    await p5OnTheDay();
+    const byAddress = { byAddress: true };
+    const planned = async (iso: string) => (await tick(iso, byAddress)).planned.map((p) => p.kind).filter((k) => k.startsWith('plenary-'));
+    expect(await planned('2025-12-30T09:00:00+01:00')).toEqual(['plenary-call']);
+    expect(await planned('2026-01-10T09:00:00+01:00')).toEqual(['plenary-freeze']);
+    expect(new Set(await planned('2026-01-13T09:00:00+01:00'))).toEqual(new Set(['plenary-agenda', 'plenary-invite']));
+  });
+});
+
+describe('a co-leader back from leave, or away when a window starts', () => {
+  it('gets no nudge their stand-in had; a window\'s start goes to the delegate, saying for whom, or to nobody', async () => {
+    const person = (key: string) => db().person.findFirstOrThrow({ where: { key } });
+    const [cor, cor2, milan] = await Promise.all(['demo-cor', 'demo-cor-2', 'demo-milan'].map(person));
+    const output = await db().output.findFirstOrThrow({ where: { code: 'A2.O1' } });
+    const nudges = async () => (await tick('2025-11-24T09:00:00+01:00')).planned.filter((p) => p.kind === 'nudge' && p.key.startsWith(`nudge:${output.id}:2025-11-30:7:`));
+    try {
+      // Back from leave: the nudge that fell due while they were away went to their stand-in then.
+      await db().absence.create({ data: { partnershipId: f.partnershipId, personId: cor!.id, firstDay: new Date('2025-11-10'), lastDay: new Date('2025-11-23'), delegateId: milan!.id } });
+      const back = await nudges();
+      expect(back.map((n) => n.personId)).not.toContain(cor!.id);
+      expect(back.map((n) => n.personId)).toContain(cor2!.id);
+
+      // The start of a window too: to the delegate, saying for whom; to nobody when nobody can stand in.
+      await db().absence.deleteMany();
+      await db().outboxMessage.deleteMany();
+      const a14 = await db().activity.findFirstOrThrow({ where: { code: 'A1.4' } });
+      const a1 = await db().action.findFirstOrThrow({ where: { number: 1 }, include: { roles: { where: { role: 'co_leader' }, include: { organisation: { include: { people: { orderBy: { key: 'asc' } } } } } } } });
+      const [first, second] = a1.roles.map((r) => r.organisation!.people);
+      const january = { firstDay: new Date('2026-01-01'), lastDay: new Date('2026-01-31') };
+      await db().absence.create({ data: { partnershipId: f.partnershipId, personId: first![0]!.id, ...january, delegateId: milan!.id } });
+      for (const p of second!) await db().absence.create({ data: { partnershipId: f.partnershipId, personId: p.id, ...january } });
+      const starts = (await tick('2026-01-05T09:30:00+01:00')).planned.filter((p) => p.kind === 'window-start' && p.key.startsWith(`start:${a14.id}:`));
+      expect(new Set(starts.map((s) => s.personId))).toEqual(new Set([milan!.id, ...first!.slice(1).map((p) => p.id)]));
+      expect(renderText(starts.find((s) => s.personId === milan!.id)!.payload)).toContain(`@${milan!.name}, A1.4 Development of recommendations based on good practices (A1) starts now: Jan–May 2026.\n  (You receive this for ${first![0]!.name}, away until 31 Jan 2026.)`);
+      expect(renderText(starts.find((s) => s.personId !== milan!.id)!.payload)).not.toContain('You receive this for');
+    } finally {
+      await db().absence.deleteMany();
+    }
   });
 });
