@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../src/core/bot.ts';
 import type { Reply } from '../src/core/reply.ts';
 import { renderText } from '../src/delivery/plain-text.ts';
-import { DmUnavailable, LogTransport, type Transport } from '../src/delivery/transport.ts';
+import { DmUnavailable, LogTransport, PermanentFailure, type Transport } from '../src/delivery/transport.ts';
 import { Dispatcher, MAX_ATTEMPTS, type DispatcherDeps } from '../src/scheduler/dispatcher.ts';
 import { shippedPlanForFile } from './support/database.ts';
 
@@ -294,5 +294,223 @@ describe('to a channel', () => {
     ]);
     await row('sec', { scope: 'secretariat' });
     expect((await dispatcher([new Platform()]).dispatchDue())[0]!.error).toBe('no secretariat channel is bound (use "channel bind secretariat")');
+  });
+});
+
+/** A platform that reaches people by address and takes the digest for its list (e-mail), recording what it sends. */
+class Mail implements Transport {
+  readonly platform = 'email';
+  readonly digestTarget = { platform: 'email', workspaceId: 'list', channelId: 'members@lists.example.org' };
+  readonly mailed: { to: string; title: string; envelope: unknown }[] = [];
+  readonly posted: { to: string; title: string; envelope: unknown }[] = [];
+  async sendDm(): Promise<void> {
+    throw new Error('e-mail has no DMs');
+  }
+  async postChannel(target: { channelId: string }, reply: Reply, envelope?: unknown) {
+    this.posted.push({ to: target.channelId, title: reply.title ?? '', envelope });
+  }
+  async sendToPerson(p: { email: string | null }, reply: Reply, envelope: unknown) {
+    this.mailed.push({ to: p.email!, title: reply.title ?? '', envelope });
+  }
+}
+
+describe('by e-mail', () => {
+  const nudgeFor = (key: string, personId: string, kind = 'nudge') => row(key, { kind, scope: null, personId, actionNumber: 2 });
+  const prefer = (id: string, preferences: object) => db().person.update({ where: { id }, data: { preferences } });
+
+  it('reaches a person with no chat account at their address, and one with an account in chat, unless they chose e-mail or both', async () => {
+    const cor = await person('demo-cor');
+    const ceb = await person('demo-ceb', 'U-CEB');
+    const [mail, slack] = [new Mail(), new Platform()];
+    const corRow = await nudgeFor('to-cor', cor.id);
+    await nudgeFor('to-ceb', ceb.id);
+    const sorted = (ds: Awaited<ReturnType<Dispatcher['dispatchDue']>>) => [...ds].sort((a, b) => a.key.localeCompare(b.key));
+    expect(sorted(await dispatcher([slack, mail]).dispatchDue())).toEqual([
+      { key: 'to-ceb', kind: 'nudge', to: ceb.name, outcome: 'sent', via: 'slack:dm' },
+      { key: 'to-cor', kind: 'nudge', to: cor.name, outcome: 'sent', via: 'email' },
+    ]);
+    // The message names its outbox row, so that a bounce or a reply can find it.
+    expect(mail.mailed).toEqual([{ to: cor.email, title: 'to-cor', envelope: { id: corRow.id, key: 'to-cor', kind: 'nudge', partnershipId: f.partnershipId } }]);
+    expect(slack.sent.map((s) => s.to)).toEqual(['U-CEB']);
+    expect(await stored('to-cor')).toMatchObject({ status: 'sent', deliveredVia: 'email' });
+
+    // "notify via email": e-mail only, though a DM would reach them; "both": each, once.
+    mail.mailed.length = 0;
+    slack.sent.length = 0;
+    await prefer(ceb.id, { via: 'email' });
+    await nudgeFor('ceb-email', ceb.id);
+    expect(await dispatcher([slack, mail]).dispatchDue()).toEqual([{ key: 'ceb-email', kind: 'nudge', to: ceb.name, outcome: 'sent', via: 'email' }]);
+    await prefer(ceb.id, { via: 'both' });
+    await nudgeFor('ceb-both', ceb.id);
+    expect(await dispatcher([slack, mail]).dispatchDue()).toEqual([{ key: 'ceb-both', kind: 'nudge', to: ceb.name, outcome: 'sent', via: 'email,slack:dm' }]);
+    expect(mail.mailed.map((m) => m.title)).toEqual(['ceb-email', 'ceb-both']);
+    expect(slack.sent.map((s) => [s.to, s.title])).toEqual([['U-CEB', 'ceb-both']]);
+  });
+
+  it('reaches by e-mail who opted out of DMs; "notify via chat" never e-mails, and then the Action channel or nothing', async () => {
+    const ceb = await person('demo-ceb', 'U-CEB');
+    const [mail, slack] = [new Mail(), new Platform()];
+    await prefer(ceb.id, { dmOptOut: true });
+    await nudgeFor('opted-out', ceb.id);
+    expect(await dispatcher([slack, mail]).dispatchDue()).toEqual([{ key: 'opted-out', kind: 'nudge', to: ceb.name, outcome: 'sent', via: 'email' }]);
+
+    const cor = await person('demo-cor');
+    await prefer(cor.id, { via: 'chat' });
+    await nudgeFor('chat-only', cor.id);
+    expect(await dispatcher([slack, mail]).dispatchDue()).toEqual([
+      { key: 'chat-only', kind: 'nudge', to: cor.id, outcome: 'failed', error: `${cor.name} has no linked chat account and A2 has no bound channel` },
+    ]);
+    await bind('action', 'C-A2', 2);
+    await nudgeFor('chat-channel', cor.id);
+    expect(await dispatcher([slack, mail]).dispatchDue()).toEqual([{ key: 'chat-channel', kind: 'nudge', to: cor.name, outcome: 'sent', via: 'slack:channel' }]);
+    expect(mail.mailed.map((m) => m.title)).toEqual(['opted-out']);
+    expect(slack.sent.map((s) => [s.to, s.title])).toEqual([['C-A2', 'chat-channel']]);
+  });
+
+  it('sends no e-mail on a topic the person unsubscribed from, nor to one with no address, and says why it failed', async () => {
+    const cor = await person('demo-cor');
+    const mail = new Mail();
+    await prefer(cor.id, { emailOff: ['nudges'] });
+    await nudgeFor('unsubscribed', cor.id);
+    await nudgeFor('window', cor.id, 'window-start');
+    // Unsubscribing from nudges leaves the plenary invitations coming.
+    await nudgeFor('invite', cor.id, 'plenary-invite');
+    const results = await dispatcher([new Platform(), mail]).dispatchDue();
+    expect(results.map((d) => [d.key, d.outcome, d.error]).sort()).toEqual([
+      ['invite', 'sent', undefined],
+      ['unsubscribed', 'failed', `${cor.name} has no linked chat account (unsubscribed from these e-mails) and A2 has no bound channel`],
+      ['window', 'failed', `${cor.name} has no linked chat account (unsubscribed from these e-mails) and A2 has no bound channel`],
+    ]);
+    expect(mail.mailed.map((m) => m.title)).toEqual(['invite']);
+
+    await db().person.update({ where: { id: cor.id }, data: { email: null, preferences: {} } });
+    try {
+      await nudgeFor('no-address', cor.id);
+      expect((await dispatcher([new Platform(), mail]).dispatchDue())[0]!.error).toBe(`${cor.name} has no linked chat account, no e-mail address and A2 has no bound channel`);
+    } finally {
+      await db().person.update({ where: { id: cor.id }, data: { email: cor.email } });
+    }
+  });
+
+  it('posts the digest\'s copy for the list to the list, not to a bound channel, and tells the planner what e-mail adds', async () => {
+    await bind('partnership', 'C-ALL');
+    const [mail, slack] = [new Mail(), new Platform()];
+    const listRow = await row('digest-list', { target: mail.digestTarget });
+    expect(await dispatcher([slack, mail]).dispatchDue()).toEqual([
+      { key: 'digest-list', kind: 'digest', to: 'members@lists.example.org', outcome: 'sent', via: 'email:list' },
+    ]);
+    expect(mail.posted).toEqual([{ to: 'members@lists.example.org', title: 'digest-list', envelope: { id: listRow.id, key: 'digest-list', kind: 'digest', partnershipId: f.partnershipId } }]);
+    expect(slack.sent).toEqual([]);
+    // Another list than this platform's own is no list of it: the row must name a bound channel.
+    await row('other-list', { target: { ...mail.digestTarget, channelId: 'other@lists.example.org' } });
+    expect((await dispatcher([slack, mail]).dispatchDue())[0]).toMatchObject({ outcome: 'failed', error: 'email channel other@lists.example.org is no longer bound to the partnership channel list' });
+
+    expect(dispatcher([slack, mail]).planOptions()).toEqual({ digestTargets: [mail.digestTarget], byAddress: true });
+    expect(dispatcher([slack]).planOptions()).toEqual({ digestTargets: [], byAddress: false });
+  });
+});
+
+describe('closed DMs and channels, more', () => {
+  it('a DM that fails for another reason than closed DMs is retried, not posted to the channel', async () => {
+    const ceb = await person('demo-ceb', 'U-CEB');
+    await bind('action', 'C-A2', 2);
+    await row('dm-503', { kind: 'nudge', scope: null, personId: ceb.id, actionNumber: 2 });
+    const slack = new Platform();
+    slack.failures = [new Error('platform_error 503')];
+    expect(await dispatcher([slack]).dispatchDue()).toEqual([{ key: 'dm-503', kind: 'nudge', to: ceb.id, outcome: 'retry', error: 'platform_error 503' }]);
+    expect(slack.sent).toEqual([]);
+    expect((await db().person.findUniqueOrThrow({ where: { id: ceb.id } })).preferences).toEqual({});
+  });
+
+  it('tells the channel about closed DMs the first time it can post there, not when nothing was posted, nor for an opt-out', async () => {
+    const ceb = await person('demo-ceb', 'U-CEB');
+    const slack = new Platform();
+    slack.refuseDm = true;
+    const noted = async () => (await db().person.findUniqueOrThrow({ where: { id: ceb.id } })).preferences;
+    await row('nowhere', { kind: 'nudge', scope: null, personId: ceb.id, actionNumber: 2 });
+    expect((await dispatcher([slack]).dispatchDue())[0]).toMatchObject({ outcome: 'failed' });
+    expect(await noted()).toEqual({});
+
+    await bind('action', 'C-A2', 2);
+    await row('first-post', { kind: 'nudge', scope: null, personId: ceb.id, actionNumber: 2 });
+    await dispatcher([slack]).dispatchDue();
+    expect(slack.sent.map((s) => [s.to, s.text.includes('does not accept direct messages')])).toEqual([['C-A2', true]]);
+    expect(await noted()).toEqual({ dmClosedNoted: { slack: f.clock.now().toISOString() } });
+
+    // Opting out of DMs is a choice, not closed DMs: nothing to note.
+    await db().person.update({ where: { id: ceb.id }, data: { preferences: { dmOptOut: true } } });
+    await row('opted-out', { kind: 'nudge', scope: null, personId: ceb.id, actionNumber: 2 });
+    await dispatcher([slack]).dispatchDue();
+    expect(slack.sent.at(-1)).toMatchObject({ to: 'C-A2', title: 'opted-out' });
+    expect(await noted()).toEqual({ dmOptOut: true });
+  });
+
+  it('a row with no scope goes to the partnership channels, on every chat platform bound', async () => {
+    await bind('partnership', 'C-ALL');
+    await bind('partnership', 'D-ALL', undefined, 'discord');
+    const [slack, discord] = [new Platform(), new Platform('discord')];
+    await row('no-scope', { scope: null });
+    expect(await dispatcher([slack, discord]).dispatchDue()).toEqual([
+      { key: 'no-scope', kind: 'digest', to: 'partnership channel', outcome: 'sent', via: 'slack:channel,discord:channel' },
+    ]);
+    expect([...slack.sent, ...discord.sent].map((s) => s.to)).toEqual(['C-ALL', 'D-ALL']);
+    await db().channelBinding.deleteMany();
+    await row('no-scope-unbound', { scope: null });
+    expect(await dispatcher([slack, discord]).dispatchDue()).toEqual([
+      { key: 'no-scope-unbound', kind: 'digest', to: '?', outcome: 'failed', error: 'no partnership channel is bound (use "channel bind partnership")' },
+    ]);
+  });
+
+  it('an Action row that names its channel goes there while it is bound to that Action', async () => {
+    await bind('action', 'C-A2', 2);
+    await bind('action', 'C-A3', 3);
+    const slack = new Platform();
+    await row('a2-aimed', { scope: 'action', actionNumber: 2, target: { platform: 'slack', workspaceId: 'T1', channelId: 'C-A2' } });
+    await row('a2-at-a3', { scope: 'action', actionNumber: 2, target: { platform: 'slack', workspaceId: 'T1', channelId: 'C-A3' } });
+    const results = await dispatcher([slack]).dispatchDue();
+    expect(results.map((d) => [d.key, d.outcome, d.error]).sort()).toEqual([
+      ['a2-aimed', 'sent', undefined],
+      ['a2-at-a3', 'failed', 'slack channel C-A3 is no longer bound to the A2 channel list'],
+    ]);
+    expect(slack.sent.map((s) => s.to)).toEqual(['C-A2']);
+  });
+
+  it('a person who works no day at all does not stall delivery: their message waits, a week at a time', async () => {
+    const cor = await person('demo-cor', 'U-COR');
+    await db().person.update({ where: { id: cor.id }, data: { preferences: { workingDays: [] } } });
+    await row('never', { kind: 'nudge', scope: null, personId: cor.id, actionNumber: 2 });
+    expect(await dispatcher([new Platform()]).dispatchDue()).toEqual([{ key: 'never', kind: 'nudge', to: cor.name, outcome: 'deferred' }]);
+    // Monday 24 November, 10:00: from 08:00 the next morning, eight days on.
+    expect((await stored('never')).nextAttemptAt!.toISOString()).toBe('2025-12-03T07:00:00.000Z');
+  });
+});
+
+describe('by e-mail, more', () => {
+  it('e-mails who has a chat account only on a platform not configured here; an address refused for good fails at once', async () => {
+    const cor = await person('demo-cor', 'D-COR', 'discord');
+    const [mail, slack] = [new Mail(), new Platform()];
+    await row('discord-only', { kind: 'nudge', scope: null, personId: cor.id, actionNumber: 2 });
+    expect(await dispatcher([slack, mail]).dispatchDue()).toEqual([{ key: 'discord-only', kind: 'nudge', to: cor.name, outcome: 'sent', via: 'email' }]);
+
+    mail.sendToPerson = async () => {
+      throw new PermanentFailure('550 no such mailbox');
+    };
+    await row('refused', { kind: 'nudge', scope: null, personId: cor.id, actionNumber: 2 });
+    expect(await dispatcher([slack, mail]).dispatchDue()).toEqual([{ key: 'refused', kind: 'nudge', to: cor.id, outcome: 'failed', error: '550 no such mailbox' }]);
+    expect(await stored('refused')).toMatchObject({ status: 'failed', attempts: 1, lastError: '550 no such mailbox' });
+    expect(warnings.at(-1)![0]).toBe('notification failed');
+  });
+
+  it('takes a digest row to its list only when the row names that very list: platform, workspace and address', async () => {
+    await bind('partnership', 'C-ALL');
+    const [mail, slack] = [new Mail(), new Platform()];
+    await row('other-workspace', { target: { ...mail.digestTarget, workspaceId: 'elsewhere' } });
+    await row('other-platform', { target: { ...mail.digestTarget, platform: 'slack' } });
+    expect((await dispatcher([slack, mail]).dispatchDue()).map((d) => [d.key, d.outcome, d.error]).sort()).toEqual([
+      ['other-platform', 'failed', 'slack channel members@lists.example.org is no longer bound to the partnership channel list'],
+      ['other-workspace', 'failed', 'email channel members@lists.example.org is no longer bound to the partnership channel list'],
+    ]);
+    expect(mail.posted).toEqual([]);
+    expect(slack.sent).toEqual([]);
   });
 });

@@ -463,3 +463,98 @@ describe('quiet items and the outbox key', () => {
     expect(await db().outboxMessage.count()).toBe(0);
   });
 });
+
+describe('an escalation', () => {
+  it('names each co-leader once, even one named both in person and through their organisation, and says who of them is away', async () => {
+    const item = await db().activity.findFirstOrThrow({ where: { code: 'A4.3' }, include: { action: true } });
+    const end = dateToIsoDay(item.whenEnd!);
+    const escalateDay = addWorkingDays(end, 3);
+    const roles = await db().actionRole.findMany({ where: { actionId: item.actionId, role: 'co_leader' }, include: { organisation: { include: { people: true } } } });
+    const coLeaders = roles.flatMap((r) => r.organisation?.people ?? []).filter((p) => !p.removedAt);
+    expect(coLeaders.length).toBeGreaterThan(1);
+    const [away, twice] = coLeaders;
+    const extra = await db().actionRole.create({ data: { actionId: item.actionId, role: 'co_leader', personId: twice!.id } });
+    const absence = await db().absence.create({ data: { partnershipId: f.partnershipId, personId: away!.id, firstDay: new Date(`${end}T00:00:00Z`), lastDay: new Date('2026-12-31T00:00:00Z') } });
+    try {
+      await followedAllAlong(db());
+      at(`${escalateDay}T09:00:00+01:00`);
+      const [escalation] = (await planAll(f.bot)).planned.filter((p) => p.key === `escalate:${item.id}:${end}`);
+      const shown = renderText(escalation!.payload);
+      for (const p of coLeaders) expect(shown.split(`@${p.name}`)).toHaveLength(2);
+      expect(shown).toContain(`Away: ${away!.name} is away until 31 Dec 2026.`);
+      // The coordinators are named, not the secretariat (who get the escalation in their channel anyway).
+      const secretariat = await db().partnershipRole.findMany({ where: { role: 'secretariat' }, include: { person: true } });
+      expect(secretariat.length).toBeGreaterThan(0);
+      for (const r of secretariat) expect(shown).not.toContain(`@${r.person!.name}`);
+    } finally {
+      await db().absence.delete({ where: { id: absence.id } });
+      await db().actionRole.delete({ where: { id: extra.id } });
+    }
+  });
+});
+
+describe('a person\'s own settings', () => {
+  it('a mute that has ended silences nothing; who reads the daily summary finds the day\'s nudges there, not one by one', async () => {
+    const cor = await db().person.findFirstOrThrow({ where: { key: 'demo-cor' } });
+    const mine = async () => db().outboxMessage.findMany({ where: { personId: cor.id }, orderBy: { key: 'asc' } });
+    await db().person.update({ where: { id: cor.id }, data: { preferences: { muteUntil: '2025-11-24T08:00:00.000Z' } } });
+    at('2025-11-24T09:00:00+01:00'); // the very moment the mute ends
+    await planAll(f.bot);
+    const nudges = (await mine()).filter((r) => r.kind === 'nudge');
+    expect(nudges.length).toBeGreaterThan(0);
+    expect(nudges.every((r) => r.status === 'pending' && r.lastError === null)).toBe(true);
+
+    await reset();
+    await db().person.update({ where: { id: cor.id }, data: { preferences: { dailySummary: true } } });
+    await planAll(f.bot);
+    const rows = await mine();
+    const skipped = rows.filter((r) => r.kind === 'nudge');
+    expect(skipped.length).toBeGreaterThan(0);
+    expect(skipped.every((r) => r.status === 'skipped' && r.lastError === 'in the daily summary')).toBe(true);
+    // The summary itself, and what is not a nudge, still go.
+    expect(rows.filter((r) => r.kind === 'daily-summary').map((r) => r.status)).toEqual(['pending']);
+    expect(rows.filter((r) => r.kind !== 'nudge').every((r) => r.status === 'pending')).toBe(true);
+
+    // A window's start is a nudge too, a check-in is not; a mute wins over the summary.
+    await reset();
+    await db().person.update({ where: { id: cor.id }, data: { preferences: { dailySummary: true } } });
+    at('2026-01-05T09:30:00+01:00');
+    await planAll(f.bot);
+    const january = await mine();
+    expect(january.filter((r) => r.kind === 'window-start').length).toBeGreaterThan(0);
+    expect(january.filter((r) => r.kind === 'window-start').every((r) => r.status === 'skipped' && r.lastError === 'in the daily summary')).toBe(true);
+    expect(january.filter((r) => r.kind.startsWith('checkin')).length).toBeGreaterThan(0);
+    expect(january.filter((r) => r.kind.startsWith('checkin')).every((r) => r.status === 'pending')).toBe(true);
+    await reset();
+    await db().person.update({ where: { id: cor.id }, data: { preferences: { dailySummary: true, muteUntil: '2026-12-31T00:00:00Z' } } });
+    await planAll(f.bot);
+    expect(new Set((await mine()).map((r) => r.lastError))).toEqual(new Set(['muted']));
+    console.log((await mine()).map((r) => [r.kind, r.status, r.lastError]));
+  });
+});
+
+describe('a quiet tick', () => {
+  it('of a paused partnership on a day with no digest and no plenary notice writes nothing and delivers nothing', async () => {
+    await db().partnership.updateMany({ data: { nudgesPaused: true } });
+    at('2025-11-20T12:00:00+01:00'); // a Thursday
+    const log = new LogTransport(() => {});
+    const result = await new Scheduler(f.bot, new Dispatcher({ db: db(), clock: f.clock, transports: [], log, workerId: 'w' })).tick();
+    expect(result).toEqual({ planned: [], stale: [], deliveries: [] });
+    expect(await db().outboxMessage.count()).toBe(0);
+    expect(log.lines).toEqual([]);
+  });
+});
+
+describe('a nudge to a linked co-leader', () => {
+  it('mentions them by their account on each platform, so that the platform notifies them', async () => {
+    const cor = await link('demo-cor', 'UCOR1');
+    await db().chatIdentity.create({ data: { personId: cor.id, platform: 'discord', workspaceId: 'G1', externalId: '4242' } });
+    at('2025-11-24T09:00:00+01:00');
+    const toCor = (await planAll(f.bot)).planned.filter((p) => p.kind === 'nudge' && p.personId === cor.id);
+    expect(toCor.length).toBeGreaterThan(0);
+    for (const n of toCor) {
+      const first = n.payload.blocks[0];
+      expect(first?.type === 'text' && first.text[0]).toEqual({ kind: 'mention', name: cor.name, ids: { slack: 'UCOR1', discord: '4242' } });
+    }
+  });
+});
