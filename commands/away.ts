@@ -9,7 +9,7 @@ import type { CommandContext } from '../src/core/context.ts';
 import { UserError } from '../src/core/errors.ts';
 import { refuse } from '../src/core/permissions.ts';
 import { context, list, reply, text } from '../src/core/reply.ts';
-import { absencesBetween, awayText, awayTextAt } from '../src/domain/absences.ts';
+import { absencesBetween, awayText } from '../src/domain/absences.ts';
 import { change } from '../src/domain/changes.ts';
 import { addDays, daysUntil, describeFuzzyDate, isoDayToDate } from '../src/domain/fuzzy-date.ts';
 import { findPerson } from '../src/domain/roster.ts';
@@ -47,7 +47,7 @@ export const away = defineCommand({
       if (args.delegate || args.for) throw new UserError('Give the days away.', 'e.g. away 2025-12-20..2026-01-06 --delegate "Jan Novak"');
       const upcoming = await absencesBetween(ctx.db, ctx.partnership.id, today, addDays(today, LISTED_DAYS));
       return reply(`Away in the next ${LISTED_DAYS} days`, [
-        list(upcoming.length ? upcoming.map((a) => `${a.personName} — ${awayTextAt(a, ctx.clock.now(), ctx.partnership.timeZone)}`) : ['Nobody.']),
+        list(upcoming.length ? upcoming.map((a) => `${a.personName} — ${awayText(a, ctx)}`) : ['Nobody.']),
         context('Say you are away with: away 2025-12-20..2026-01-06 --delegate <name>'),
       ]);
     }
@@ -67,7 +67,7 @@ export const away = defineCommand({
           if (a.firstDay < today) await tx.absence.update({ where: { id: a.id }, data: { lastDay: isoDayToDate(addDays(today, -1)) } });
           else await tx.absence.delete({ where: { id: a.id } });
         }
-        return { result: null, audit: { entityType: 'person', entityId: person.id, entityCode: person.key, verb: 'changed', before: { away: mine.map((a) => awayText(a, today)).join('; ') }, after: { away: 'back' } } };
+        return { result: null, audit: { entityType: 'person', entityId: person.id, entityCode: person.key, verb: 'changed', before: { away: mine.map((a) => awayText(a, ctx)).join('; ') }, after: { away: 'back' } } };
       });
       return reply(yourself ? 'Welcome back' : `${person.name} is back`, [text(`${who} no longer marked away; reminders go to ${yourself ? 'you' : 'them'} again from the next tick.`)]);
     }
@@ -95,16 +95,16 @@ export const away = defineCommand({
           entityId: person.id,
           entityCode: person.key,
           verb: 'changed',
-          ...(replaced.length ? { before: { away: replaced.map((a) => awayText(a, today)).join('; ') } } : {}),
-          after: { away: awayText(absence, today) },
+          ...(replaced.length ? { before: { away: replaced.map((a) => awayText(a, ctx)).join('; ') } } : {}),
+          after: { away: awayText(absence, ctx) },
         },
       };
     });
     const standIn = delegate ? `${delegate.name} receives ${yourself ? 'your' : 'their'} reminders meanwhile` : `reminders go to a colleague of ${yourself ? 'your' : 'their'} organisation meanwhile, or wait for ${yourself ? 'your' : 'their'} return`;
     return reply(yourself ? 'Marked away' : `${person.name} marked away`, [
-      text(`${who} ${awayText(created, today).replace(/ \(delegate: .*\)$/, '')}: ${standIn}.`),
-      ...(delegateAway ? [context(`Note: ${delegate!.name} is ${awayTextAt(delegateAway, ctx.clock.now(), ctx.partnership.timeZone)} too.`)] : []),
-      ...(replaced.length ? [context(`This replaces: ${replaced.map((a) => awayText(a, today)).join('; ')}.`)] : []),
+      text(`${who} ${awayText(created, ctx).replace(/ \(delegate: .*\)$/, '')}: ${standIn}.`),
+      ...(delegateAway ? [context(`Note: ${delegate!.name} is ${awayText(delegateAway, ctx)} too.`)] : []),
+      ...(replaced.length ? [context(`This replaces: ${replaced.map((a) => awayText(a, ctx)).join('; ')}.`)] : []),
     ]);
   },
 });

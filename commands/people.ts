@@ -8,7 +8,7 @@ import { runningBlocks } from './due.ts';
 import { addDays, describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
 import { nextPlenary, requireAction, whenOf } from '../src/domain/plan.ts';
 import { HOW_TO_LINK } from '../src/core/permissions.ts';
-import { absencesBetween, awayNote, awayTextAt } from '../src/domain/absences.ts';
+import { absencesBetween, awayNote, awayText } from '../src/domain/absences.ts';
 
 const KIND: Record<string, string> = {
   city: 'city',
@@ -29,7 +29,7 @@ const AWAY_SHOWN_DAYS = 14;
 async function awayBlock(ctx: CommandContext, mine: (a: { organisationId: string | null }) => boolean) {
   const today = ctx.today();
   const away = (await absencesBetween(ctx.db, ctx.partnership.id, today, addDays(today, AWAY_SHOWN_DAYS))).filter(mine);
-  return away.length ? [list(away.map((a) => `${a.personName} — ${awayTextAt(a, ctx.clock.now(), ctx.partnership.timeZone)}`), 'Away')] : [];
+  return away.length ? [list(away.map((a) => `${a.personName} — ${awayText(a, ctx)}`), 'Away')] : [];
 }
 
 export const members = defineCommand({
@@ -80,7 +80,7 @@ export const whois = defineCommand({
     });
     if (!orgs.length && !people.length) throw new UserError(`No organisation or person matches "${q}".`, 'Type "members" for the list.');
     const today = ctx.today();
-    const away = new Map((await absencesBetween(ctx.db, ctx.partnership.id, today, addDays(today, AWAY_SHOWN_DAYS))).map((a) => [a.personId, awayTextAt(a, ctx.clock.now(), ctx.partnership.timeZone)]));
+    const away = new Map((await absencesBetween(ctx.db, ctx.partnership.id, today, addDays(today, AWAY_SHOWN_DAYS))).map((a) => [a.personId, awayText(a, ctx)]));
     const blocks = orgs.map((o) =>
       fields([
         ['Organisation', `${o.name}${o.shortName ? ` (${o.shortName})` : ''}`],
@@ -112,7 +112,7 @@ export const me = defineCommand({
     const [work, plenary, away] = await Promise.all([
       myWork(ctx, 30),
       nextPlenary(ctx),
-      awayNote(ctx.db, ctx.partnership.id, person.id, ctx.clock.now(), ctx.partnership.timeZone, AWAY_SHOWN_DAYS),
+      awayNote(ctx, person.id, AWAY_SHOWN_DAYS),
     ]);
     const { items } = work;
     const deadlines = items.slice(0, ME_SHOWN).map((i) => `${i.code} ${i.title} — ${describeFuzzyDate(i.when)} (${i.bucket})`);

@@ -2,6 +2,7 @@
 // own time zone, else the partnership's), both ends included: leave "2025-12-20..2026-01-06" of
 // someone in Auckland starts when the 20th starts in Auckland.
 import { localDay } from '../core/clock.ts';
+import type { CommandContext } from '../core/context.ts';
 import type { Db } from '../persistence/database.ts';
 import { dateToIsoDay, describeFuzzyDate, isoDayToDate } from './fuzzy-date.ts';
 
@@ -43,22 +44,24 @@ export const personalDay = (a: Pick<Absence, 'timeZone'>, at: Date, partnershipZ
 
 const dayText = (isoDay: string) => describeFuzzyDate({ kind: 'day', start: isoDay, end: isoDay, tentative: false });
 
-/** "away until 6 Jan 2026 (delegate: Jan Novak)", or "away 20 Dec 2025 – 6 Jan 2026" for one ahead. */
-export function awayText(a: Absence, today: string, withDelegate = true): string {
+/** Where "now" is read for leave: the clock, and the partnership's zone for people without one of their own. */
+export type LeaveClock = Pick<CommandContext, 'clock' | 'partnership'>;
+
+/**
+ * "away until 6 Jan 2026 (delegate: Jan Novak)", or "away 20 Dec 2025 – 6 Jan 2026" for one ahead:
+ * worded on the day it is now where the person on leave is.
+ */
+export function awayText(a: Absence, at: LeaveClock, withDelegate = true): string {
+  const today = personalDay(a, at.clock.now(), at.partnership.timeZone);
   const span = a.firstDay <= today ? `away until ${dayText(a.lastDay)}` : `away ${dayText(a.firstDay)} – ${dayText(a.lastDay)}`;
   return `${span}${withDelegate && a.delegate ? ` (delegate: ${a.delegate.name})` : ''}`;
 }
 
-/** awayText at the instant `now`, read on the calendar day it is then where the person on leave is. */
-export function awayTextAt(a: Absence, now: Date, partnershipZone: string, withDelegate = true): string {
-  return awayText(a, personalDay(a, now, partnershipZone), withDelegate);
-}
-
-/** The person's current or next absence within `days` of `now`, worded; null when none. */
-export async function awayNote(db: Db, partnershipId: string, personId: string, now: Date, partnershipZone: string, days = 14): Promise<string | null> {
-  const today = localDay(now, partnershipZone);
+/** The person's current or next absence within `days`, worded; null when none. */
+export async function awayNote(ctx: LeaveClock & Pick<CommandContext, 'db'>, personId: string, days = 14): Promise<string | null> {
+  const today = localDay(ctx.clock.now(), ctx.partnership.timeZone);
   const to = isoDayToDate(today);
   to.setUTCDate(to.getUTCDate() + days);
-  const mine = (await absencesBetween(db, partnershipId, today, dateToIsoDay(to))).find((a) => a.personId === personId);
-  return mine ? awayTextAt(mine, now, partnershipZone) : null;
+  const mine = (await absencesBetween(ctx.db, ctx.partnership.id, today, dateToIsoDay(to))).find((a) => a.personId === personId);
+  return mine ? awayText(mine, ctx) : null;
 }

@@ -58,7 +58,7 @@ export class LeaveRouting {
   }
 
   /** The day it is now for the person on leave `a`: what "away until …" is worded against. */
-  dayOf(a: Absence): string {
+  private dayOf(a: Absence): string {
     return personalDay(a, this.now, this.zone);
   }
 

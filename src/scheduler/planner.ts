@@ -229,7 +229,7 @@ export class Planner {
         if (!('to' in route)) continue;
         const { to, standingInFor } = route;
         const key = `nudge:${row.id}:${end}:${lead}:${to.person.id}`;
-        out.push(this.toPerson(to, key, 'nudge', this.at(addDays(end, -lead)), item.actionNumber, () => leadNudge(item, daysUntil(end, today), to.mention, standingInFor && `${standingInFor.personName}, ${awayText(standingInFor, leave.dayOf(standingInFor), false)}`), now));
+        out.push(this.toPerson(to, key, 'nudge', this.at(addDays(end, -lead)), item.actionNumber, () => leadNudge(item, daysUntil(end, today), to.mention, standingInFor && `${standingInFor.personName}, ${awayText(standingInFor, this.ctx, false)}`), now));
       }
       // The start of a fuzzy window ("starts this month").
       if (own.kind !== 'day' && start <= today) {
@@ -244,7 +244,7 @@ export class Planner {
           if (!('to' in route)) continue;
           const { to, standingInFor } = route;
           const key = `start:${row.id}:${start}:${to.person.id}`;
-          out.push(this.toPerson(to, key, 'window-start', moment, item.actionNumber, () => windowStartNudge(item, to.mention, standingInFor && `${standingInFor.personName}, ${awayText(standingInFor, leave.dayOf(standingInFor), false)}`), now));
+          out.push(this.toPerson(to, key, 'window-start', moment, item.actionNumber, () => windowStartNudge(item, to.mention, standingInFor && `${standingInFor.personName}, ${awayText(standingInFor, this.ctx, false)}`), now));
         }
       }
       // Escalation, once, N working days after the due day.
@@ -262,7 +262,7 @@ export class Planner {
                 item,
                 s.escalateAfterWorkingDays,
                 [...coordinators, ...recipients.map((r) => r.mention)],
-                recipients.flatMap((r) => leave.awayNow(r.person.id) ?? []).map((a) => `${a.personName} is ${awayText(a, leave.dayOf(a))}`),
+                recipients.flatMap((r) => leave.awayNow(r.person.id) ?? []).map((a) => `${a.personName} is ${awayText(a, this.ctx)}`),
               ),
           });
         }
