@@ -7,6 +7,7 @@ import { dateToIsoDay, describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
 import { effectiveTiming } from '../src/domain/effective-window.ts';
 import { activityProgress } from '../src/exports/monitoring.ts';
 import {
+  actionList,
   CO_LEADER_ROLES,
   coLeaderNames,
   deadlineOf,
@@ -28,21 +29,7 @@ export const actions = defineCommand({
   args: z.object({}),
   permission: 'anyone',
   async handler(ctx) {
-    // Only what the list shows: objectives and the like are long and cost decoding time.
-    const rows = await ctx.db.action.findMany({
-      where: { partnershipId: ctx.partnership.id },
-      select: {
-        number: true,
-        shortTitle: true,
-        title: true,
-        deadlineKind: true,
-        deadlineStart: true,
-        deadlineEnd: true,
-        deadlineTentative: true,
-        roles: CO_LEADER_ROLES,
-      },
-      orderBy: { number: 'asc' },
-    });
+    const rows = await actionList(ctx);
     if (rows.length === 0) return reply('Actions', [text('No Actions yet. Import a work plan with: partnerbot import <file.yaml>')]);
     return reply(`Actions of ${ctx.partnership.name}`, [
       list(rows.map((a) => `A${a.number} ${a.shortTitle}: ${a.title} — co-leaders ${coLeaderNames(a).join(' & ')} · deadline ${describeFuzzyDate(deadlineOf(a))}`)),

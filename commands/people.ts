@@ -3,12 +3,12 @@ import { defineCommand } from '../src/core/command.ts';
 import type { CommandContext } from '../src/core/context.ts';
 import { UserError } from '../src/core/errors.ts';
 import { context, fields, list, reply, text } from '../src/core/reply.ts';
-import { myWork } from '../src/domain/my-work.ts';
+import { myWork, personCard } from '../src/domain/my-work.ts';
 import { runningBlocks } from './due.ts';
 import { addDays, describeFuzzyDate } from '../src/domain/fuzzy-date.ts';
-import { nextPlenary, requireAction, whenOf } from '../src/domain/plan.ts';
+import { requireAction, whenOf } from '../src/domain/plan.ts';
 import { HOW_TO_LINK } from '../src/core/permissions.ts';
-import { absencesBetween, awayNote, awayText } from '../src/domain/absences.ts';
+import { absencesBetween, awayText } from '../src/domain/absences.ts';
 
 const KIND: Record<string, string> = {
   city: 'city',
@@ -106,20 +106,17 @@ export const me = defineCommand({
   async handler(ctx) {
     const person = ctx.actor.person;
     if (!person) return reply('You are not linked yet', [text(`You can read everything, but to change anything you need to be linked to a member of ${ctx.partnership.name}.`), context(HOW_TO_LINK)], { ephemeral: true });
-    const org = person.organisationId ? await ctx.db.organisation.findUnique({ where: { id: person.organisationId } }) : null;
     const { coordinator, secretariat, coLeads, memberOf } = ctx.roles;
     const roles = [coordinator && 'coordinator', secretariat && 'secretariat', ...coLeads.map((n) => `co-leader of A${n}`), ...memberOf.filter((n) => !coLeads.includes(n)).map((n) => `member of A${n}`)].filter(Boolean);
-    const [work, plenary, away] = await Promise.all([
-      myWork(ctx, 30),
-      nextPlenary(ctx),
-      awayNote(ctx, person.id, AWAY_SHOWN_DAYS),
-    ]);
+    const [work, card] = await Promise.all([myWork(ctx, 30), personCard(ctx, person, AWAY_SHOWN_DAYS)]);
+    const plenary = card.nextPlenary;
+    const away = card.absence && awayText(card.absence, ctx);
     const { items } = work;
     const deadlines = items.slice(0, ME_SHOWN).map((i) => `${i.code} ${i.title} — ${describeFuzzyDate(i.when)} (${i.bucket})`);
     if (items.length > ME_SHOWN) deadlines.push(`… and ${items.length - ME_SHOWN} more: type "due --mine"`);
     return reply(`${person.name}${person.demo ? ' (demo)' : ''}`, [
       fields([
-        ['Organisation', org?.name ?? '—'],
+        ['Organisation', card.organisation ?? '—'],
         ['Roles', roles.join(', ') || 'member of the partnership'],
         ['Time zone', person.timeZone ?? ctx.partnership.timeZone],
         ...(away ? [['Away', away] as [string, string]] : []),

@@ -4,7 +4,8 @@
 import { localDay } from '../core/clock.ts';
 import type { CommandContext } from '../core/context.ts';
 import type { Db } from '../persistence/database.ts';
-import { dateToIsoDay, describeFuzzyDate, isoDayToDate } from './fuzzy-date.ts';
+import { callStored } from '../persistence/stored-reads.ts';
+import { describeFuzzyDate } from './fuzzy-date.ts';
 
 export interface Absence {
   id: string;
@@ -18,23 +19,9 @@ export interface Absence {
   delegate: { id: string; name: string } | null;
 }
 
-/** Absences of current members that touch the days `from`..`to`, earliest first. */
-export async function absencesBetween(db: Db, partnershipId: string, from: string, to: string): Promise<Absence[]> {
-  const rows = await db.absence.findMany({
-    where: { partnershipId, lastDay: { gte: isoDayToDate(from) }, firstDay: { lte: isoDayToDate(to) }, person: { removedAt: null } },
-    include: { person: { select: { name: true, organisationId: true, timeZone: true } }, delegate: { select: { id: true, name: true, removedAt: true } } },
-    orderBy: [{ firstDay: 'asc' }, { createdAt: 'asc' }],
-  });
-  return rows.map((r) => ({
-    id: r.id,
-    personId: r.personId,
-    personName: r.person.name,
-    organisationId: r.person.organisationId,
-    timeZone: r.person.timeZone,
-    firstDay: dateToIsoDay(r.firstDay),
-    lastDay: dateToIsoDay(r.lastDay),
-    delegate: r.delegate && !r.delegate.removedAt ? { id: r.delegate.id, name: r.delegate.name } : null,
-  }));
+/** Absences of current members that touch the days `from`..`to`, earliest first (stored read partnerbot_absences). */
+export function absencesBetween(db: Db, partnershipId: string, from: string, to: string): Promise<Absence[]> {
+  return callStored<Absence[]>(db, 'partnerbot_absences($1::text, $2::date, $3::date)', [partnershipId, from, to]);
 }
 
 export const covers = (a: Pick<Absence, 'firstDay' | 'lastDay'>, day: string) => a.firstDay <= day && day <= a.lastDay;
@@ -57,11 +44,3 @@ export function awayText(a: Absence, at: LeaveClock, withDelegate = true): strin
   return `${span}${withDelegate && a.delegate ? ` (delegate: ${a.delegate.name})` : ''}`;
 }
 
-/** The person's current or next absence within `days`, worded; null when none. */
-export async function awayNote(ctx: LeaveClock & Pick<CommandContext, 'db'>, personId: string, days = 14): Promise<string | null> {
-  const today = localDay(ctx.clock.now(), ctx.partnership.timeZone);
-  const to = isoDayToDate(today);
-  to.setUTCDate(to.getUTCDate() + days);
-  const mine = (await absencesBetween(ctx.db, ctx.partnership.id, today, dateToIsoDay(to))).find((a) => a.personId === personId);
-  return mine ? awayText(mine, ctx) : null;
-}

@@ -2,6 +2,7 @@
 // the titles shown next to them: for any adapter that suggests while the user types.
 import type { Completion } from '../core/command.ts';
 import type { Db } from '../persistence/database.ts';
+import { compareCodes } from './ids.ts';
 
 export interface Candidate {
   /** What the option receives, e.g. "A1.3". */
@@ -10,8 +11,7 @@ export interface Candidate {
   label: string;
 }
 
-/** Natural order for codes, so A1.10 comes after A1.9. */
-const byCode = (a: Candidate, b: Candidate) => a.value.localeCompare(b.value, 'en', { numeric: true });
+const byCode = (a: Candidate, b: Candidate) => compareCodes(a.value, b.value);
 
 export async function candidates(db: Db, partnershipId: string, kind: Completion): Promise<Candidate[]> {
   const inPartnership = { action: { partnershipId } };

@@ -1,9 +1,10 @@
 // What is due: overdue items first, then what falls due or starts within the window, then windows
 // running now. A fuzzy window counts as due on its last day, so "October-December 2025" is due by
 // 31 December and is "ongoing" until then.
-import type { Prisma } from '@prisma/client';
 import type { CommandContext } from '../core/context.ts';
-import { effectiveEnd, openStepEndingBetween, openStepWindows, runsOnPast } from './effective-window.ts';
+import { callStored, revive } from '../persistence/stored-reads.ts';
+import { effectiveEnd, openStepEndingBetween, runsOnPast } from './effective-window.ts';
+import { compareCodes } from './ids.ts';
 import { addDays, isoDayToDate, type FuzzyDate } from './fuzzy-date.ts';
 import { CLOSED_ITEM, CLOSED_OUTPUT, whenOf, type WhenRow } from './plan.ts';
 
@@ -39,30 +40,32 @@ const withAction = { action: { select: { number: true } } } as const;
 
 type ItemRow = WhenRow & { code: string; title: string; status: string; action: { number: number } };
 
+/** An activity or output that may be due; a top-level activity brings its open, dated steps' windows. */
+export type DueRow = ItemRow & { openSteps?: WhenRow[] };
+
 function toItem(row: ItemRow, kind: DueItem['kind'], bucket: DueBucket): DueItem {
   return { bucket, code: row.code, title: row.title, kind, status: row.status, when: whenOf(row), actionNumber: row.action.number };
+}
+
+/** The open, dated items the query can be about, as they are stored (stored read partnerbot_due_rows). */
+export async function dueRows(ctx: CommandContext, q: DueQuery): Promise<{ activities: DueRow[]; outputs: DueRow[] }> {
+  const today = ctx.today();
+  const found = await callStored<{ activities: Record<string, unknown>[]; outputs: Record<string, unknown>[] }>(
+    ctx.db,
+    'partnerbot_due_rows($1::text, $2::int[], $3::date, $4::date, $5::boolean, $6::text[], $7::text[])',
+    [ctx.partnership.id, q.actionNumbers ?? null, today, addDays(today, q.days), q.soonOnly ?? false, CLOSED_ITEM, CLOSED_OUTPUT],
+  );
+  const row = (model: 'Activity' | 'Output') => (json: Record<string, unknown>) => {
+    const { openSteps, ...item } = revive<ItemRow & { openSteps: Record<string, unknown>[] | null }>(model, json);
+    return openSteps ? { ...item, openSteps: openSteps.map((step) => revive<WhenRow>('Activity', step)) } : item;
+  };
+  return { activities: found.activities.map(row('Activity')), outputs: found.outputs.map(row('Output')) };
 }
 
 export async function dueItems(ctx: CommandContext, q: DueQuery): Promise<DueItem[]> {
   const today = ctx.today();
   const horizon = addDays(today, q.days);
-  const horizonDate = isoDayToDate(horizon);
-  const actionFilter: Prisma.ActionWhereInput = {
-    partnershipId: ctx.partnership.id,
-    ...(q.actionNumbers ? { number: { in: q.actionNumbers } } : {}),
-  };
-  // Only rows that can matter: dated, open, and not starting after the horizon.
-  const todayDate = isoDayToDate(today);
-  const soon = { OR: [{ whenEnd: { gte: todayDate, lte: horizonDate } }, { whenStart: { gt: todayDate, lte: horizonDate } }] };
-  const window = q.soonOnly ? soon : { whenEnd: { not: null }, whenStart: { lte: horizonDate } };
-  const [activities, outputs] = await Promise.all([
-    ctx.db.activity.findMany({
-      where: { action: actionFilter, status: { notIn: CLOSED_ITEM }, ...(q.soonOnly ? { OR: [...soon.OR, openStepEndingBetween(today, horizon)] } : window) },
-      include: withAction,
-    }),
-    ctx.db.output.findMany({ where: { action: actionFilter, status: { notIn: CLOSED_OUTPUT }, ...window }, include: withAction }),
-  ]);
-  const stepWindows = await openStepWindows(ctx.db, activities.filter((a) => !a.parentId).map((a) => a.id));
+  const { activities, outputs } = await dueRows(ctx, q);
   const classify = (when: FuzzyDate): DueBucket | null => {
     if (!when.start || !when.end) return null;
     if (when.end < today) return 'overdue';
@@ -76,7 +79,7 @@ export async function dueItems(ctx: CommandContext, q: DueQuery): Promise<DueIte
   };
   for (const row of activities) {
     const when = whenOf(row);
-    const steps = stepWindows.get(row.id) ?? [];
+    const steps = (row.openSteps ?? []).map(whenOf);
     const lastOf = (ws: FuzzyDate[]) => ws.map((w) => w.end!).sort().at(-1);
     // Any open step keeps it from being overdue; only firm ones move the day it is shown due by.
     const end = when.end && effectiveEnd(when.end, lastOf(steps));
@@ -93,7 +96,7 @@ export async function dueItems(ctx: CommandContext, q: DueQuery): Promise<DueIte
     (x, y) =>
       BUCKET_ORDER.indexOf(x.bucket) - BUCKET_ORDER.indexOf(y.bucket) ||
       (x.stepsUntil ?? x.when.end ?? '').localeCompare(y.stepsUntil ?? y.when.end ?? '') ||
-      x.code.localeCompare(y.code, 'en', { numeric: true }),
+      compareCodes(x.code, y.code),
   );
 }
 
@@ -112,7 +115,7 @@ export async function latestOverdue(ctx: CommandContext, limit: number): Promise
     ctx.db.activity.count({ where: activity }),
     ctx.db.output.count({ where: output }),
   ]);
-  const byEnd = (x: DueItem, y: DueItem) => (x.when.end ?? '').localeCompare(y.when.end ?? '') || x.code.localeCompare(y.code, 'en', { numeric: true });
+  const byEnd = (x: DueItem, y: DueItem) => (x.when.end ?? '').localeCompare(y.when.end ?? '') || compareCodes(x.code, y.code);
   const items = [...activities.map((a) => toItem(a, 'activity', 'overdue')), ...outputs.map((o) => toItem(o, 'output', 'overdue'))]
     .sort((x, y) => byEnd(y, x))
     .slice(0, limit)

@@ -38,18 +38,6 @@ export function runsOnPast(steps: FuzzyDate[], end: string | null): FuzzyDate | 
 /** "a step runs on into 2026, timing TBD": what a view says of a tentative step past the window it shows. */
 export const runsOnNote = (w: FuzzyDate) => `a step runs on into ${describeFuzzyDate(w)}`;
 
-/** Per activity id, its open steps' windows (only activities that have dated open steps). */
-export async function openStepWindows(db: Pick<Db, 'activity'>, activityIds: string[]): Promise<Map<string, FuzzyDate[]>> {
-  if (!activityIds.length) return new Map();
-  const steps = await db.activity.findMany({
-    where: { parentId: { in: activityIds }, status: { notIn: CLOSED_ITEM }, whenEnd: { not: null } },
-    select: { parentId: true, whenKind: true, whenStart: true, whenEnd: true, whenTentative: true, whenText: true },
-  });
-  const out = new Map<string, FuzzyDate[]>();
-  for (const s of steps) out.set(s.parentId!, [...(out.get(s.parentId!) ?? []), whenOf(s)]);
-  return out;
-}
-
 const openSteps = (a: Row, all: Row[]) => all.filter((s) => s.parentId === a.id && !CLOSED_ITEM.includes(s.status));
 
 /** Per activity id, the last day of its open steps (only activities that have dated open steps). */

@@ -152,7 +152,7 @@ export function formatFuzzyDate(d: FuzzyDate): string {
     case 'year':
       return d.start.slice(0, 4) + suffix;
     case 'range': {
-      const wholeMonths = d.start.endsWith('-01') && iso(DateTime.fromISO(d.end).endOf('month')) === d.end;
+      const wholeMonths = d.start.endsWith('-01') && lastDayOfMonth(d.end) === d.end;
       const a = wholeMonths ? d.start.slice(0, 7) : d.start;
       const b = wholeMonths ? d.end.slice(0, 7) : d.end;
       return `${a}..${b}${suffix}`;
@@ -160,8 +160,17 @@ export function formatFuzzyDate(d: FuzzyDate): string {
   }
 }
 
-const monthName = (isoDay: string, style: 'short' | 'long') =>
-  DateTime.fromISO(isoDay, { zone: 'utc' }).toFormat(style === 'long' ? 'LLLL' : 'LLL');
+// English whatever the machine's locale: every other word the bot writes is English. A table, not a
+// date library: `due` and the digest describe hundreds of dates per message.
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+const monthName = (isoDay: string, style: 'short' | 'long') => {
+  const name = MONTHS[+isoDay.slice(5, 7) - 1]!;
+  return style === 'long' ? name : name.slice(0, 3);
+};
+
+/** "5 Mar 2026". */
+const dayText = (isoDay: string) => `${+isoDay.slice(8, 10)} ${monthName(isoDay, 'short')} ${isoDay.slice(0, 4)}`;
 
 /** How a person reads it: "June 2025", "Oct–Dec 2025 (tbc)", "2026 (timing TBD)". */
 export function describeFuzzyDate(d: FuzzyDate): string {
@@ -170,7 +179,7 @@ export function describeFuzzyDate(d: FuzzyDate): string {
   const year = d.start.slice(0, 4);
   switch (d.kind) {
     case 'day':
-      return DateTime.fromISO(d.start, { zone: 'utc' }).toFormat('d LLL yyyy') + tbc;
+      return dayText(d.start) + tbc;
     case 'month':
       return `${monthName(d.start, 'long')} ${year}${tbc}`;
     case 'quarter':
@@ -181,8 +190,7 @@ export function describeFuzzyDate(d: FuzzyDate): string {
       const endYear = d.end.slice(0, 4);
       const formal = formatFuzzyDate({ ...d, tentative: false });
       if (formal.length > 16) {
-        const from = DateTime.fromISO(d.start, { zone: 'utc' }).toFormat('d LLL yyyy');
-        return `${from} – ${DateTime.fromISO(d.end, { zone: 'utc' }).toFormat('d LLL yyyy')}${tbc}`;
+        return `${dayText(d.start)} – ${dayText(d.end)}${tbc}`;
       }
       return year === endYear
         ? `${monthName(d.start, 'short')}–${monthName(d.end, 'short')} ${year}${tbc}`
@@ -217,6 +225,11 @@ export const dateToIsoDay = (d: Date): string => d.toISOString().slice(0, 10);
 /** Whole days from `today` to the item's last day (negative when past). */
 export function daysUntil(isoDay: string, today: string): number {
   return Math.round((utcMidnight(isoDay) - utcMidnight(today)) / DAY_MS);
+}
+
+/** The last day of the month `isoDay` falls in. */
+export function lastDayOfMonth(isoDay: string): string {
+  return new Date(Date.UTC(+isoDay.slice(0, 4), +isoDay.slice(5, 7), 0)).toISOString().slice(0, 10);
 }
 
 export function addDays(isoDay: string, days: number): string {

@@ -8,6 +8,9 @@ export type ItemRef =
   | { type: 'output'; action: number; code: string }
   | { type: 'meeting'; code: string };
 
+/** Natural order for codes, so A1.10 comes after A1.9 (one collator: making one per comparison is slow). */
+export const compareCodes = new Intl.Collator('en', { numeric: true }).compare;
+
 export const ID_FORMS = 'A1 (Action), A1.3 (activity), A1.3.2 (step), A1.O2 (output), P4 (plenary), M2 (meeting)';
 
 export function parseRef(input: string): ItemRef {

@@ -1,12 +1,15 @@
 // What a person acts on. Co-leaders and members act on their Actions' items; the secretariat and the
 // coordinators run the whole partnership, so theirs is every Action's overdue and due items, the
 // plenary agendas still to freeze, and the notifications nobody received.
+import type { Meeting, Person } from '@prisma/client';
 import { localDay } from '../core/clock.ts';
 import type { CommandContext } from '../core/context.ts';
+import { callStored, revive } from '../persistence/stored-reads.ts';
+import type { Absence } from './absences.ts';
 import { partnershipSettings } from './settings.ts';
 import { dueItems, type DueItem } from './due.ts';
-import { addDays, isoDayToDate, type FuzzyDate } from './fuzzy-date.ts';
-import { whenOf } from './plan.ts';
+import { addDays, type FuzzyDate } from './fuzzy-date.ts';
+import { whenOf, type WhenRow } from './plan.ts';
 
 export interface AgendaToFreeze {
   code: string;
@@ -32,32 +35,47 @@ export async function myWork(ctx: CommandContext, days: number, actionNumbers?: 
     const mine = ctx.roles.memberOf.filter((n) => !actionNumbers || actionNumbers.includes(n));
     return { scope: mine, items: mine.length ? await dueItems(ctx, { days, actionNumbers: mine }) : [], agendas: [], failedNotifications: 0 };
   }
-  const [items, agendas, failedNotifications] = await Promise.all([
-    dueItems(ctx, { days, ...(actionNumbers ? { actionNumbers } : {}) }),
-    agendasToFreeze(ctx, days),
-    ctx.db.outboxMessage.count({ where: { partnershipId: ctx.partnership.id, status: 'failed' } }),
-  ]);
+  const [items, { agendas, failedNotifications }] = await Promise.all([dueItems(ctx, { days, ...(actionNumbers ? { actionNumbers } : {}) }), partnershipWork(ctx, days)]);
   return { scope: 'partnership', items, agendas, failedNotifications };
 }
 
-/** Open agendas of plenaries not yet held whose freeze reminder falls within the next `days`. */
-async function agendasToFreeze(ctx: CommandContext, days: number): Promise<AgendaToFreeze[]> {
+type AgendaRow = WhenRow & { code: string; title: string; startsAt: Date | null; agendaItems: number };
+
+/**
+ * Open agendas of plenaries not yet held whose freeze reminder falls within the next `days`, and the
+ * notifications nobody received (stored read partnerbot_partnership_work).
+ */
+async function partnershipWork(ctx: CommandContext, days: number): Promise<Pick<MyWork, 'agendas' | 'failedNotifications'>> {
   const s = partnershipSettings(ctx.partnership.settings);
   const today = ctx.today();
-  const plenaries = await ctx.db.meeting.findMany({
-    where: {
-      partnershipId: ctx.partnership.id,
-      kind: 'plenary',
-      agendaFrozen: false,
-      whenEnd: { gte: isoDayToDate(today) },
-      whenStart: { lte: isoDayToDate(addDays(today, days + s.agendaFreezeReminderDays)) },
-    },
-    include: { _count: { select: { agenda: true } } },
-    orderBy: [{ whenStart: 'asc' }, { seq: 'asc' }],
-  });
-  return plenaries.map((m) => {
+  const found = await callStored<{ agendas: Record<string, unknown>[]; failedNotifications: number }>(
+    ctx.db,
+    'partnerbot_partnership_work($1::text, $2::date, $3::date)',
+    [ctx.partnership.id, today, addDays(today, days + s.agendaFreezeReminderDays)],
+  );
+  const agendas = found.agendas.map((row) => {
+    const m = revive<AgendaRow>('Meeting', row);
     const when = whenOf(m);
     const day = m.startsAt ? localDay(m.startsAt, ctx.partnership.timeZone) : when.start!;
-    return { code: m.code, title: m.title, when, items: m._count.agenda, freezeBy: addDays(day, -s.agendaPostDays) };
+    return { code: m.code, title: m.title, when, items: m.agendaItems, freezeBy: addDays(day, -s.agendaPostDays) };
   });
+  return { agendas, failedNotifications: found.failedNotifications };
+}
+
+export interface PersonCard {
+  organisation: string | null;
+  nextPlenary: Meeting | null;
+  /** The person's current or next absence within the days asked for. */
+  absence: Absence | null;
+}
+
+/** What "me" shows beside the person's work, in one stored read (partnerbot_me). */
+export async function personCard(ctx: CommandContext, person: Pick<Person, 'id' | 'organisationId'>, awayDays: number): Promise<PersonCard> {
+  const today = ctx.today();
+  const found = await callStored<{ organisation: string | null; nextPlenary: Record<string, unknown> | null; absences: Absence[] }>(
+    ctx.db,
+    'partnerbot_me($1::text, $2::text, $3::text, $4::date, $5::date)',
+    [ctx.partnership.id, person.id, person.organisationId, today, addDays(today, awayDays)],
+  );
+  return { organisation: found.organisation, nextPlenary: revive<Meeting>('Meeting', found.nextPlenary), absence: found.absences[0] ?? null };
 }

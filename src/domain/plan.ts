@@ -3,8 +3,9 @@ import type { Action, Activity, Meeting, Output, OutputStatus, ItemStatus } from
 import { DateTime } from 'luxon';
 import type { CommandContext } from '../core/context.ts';
 import { UserError } from '../core/errors.ts';
-import { dateToIsoDay, describeFuzzyDate, isoDayToDate, timingOf, type FuzzyDate, type Timing, type WhenKind } from './fuzzy-date.ts';
+import { dateToIsoDay, describeFuzzyDate, timingOf, type FuzzyDate, type Timing, type WhenKind } from './fuzzy-date.ts';
 import { parseActionRef, parseRef } from './ids.ts';
+import { callStored, revive } from '../persistence/stored-reads.ts';
 
 export type WhenRow = { whenKind: WhenKind; whenStart: Date | null; whenEnd: Date | null; whenTentative: boolean };
 
@@ -75,7 +76,17 @@ export const CO_LEADER_ROLES = {
   select: { role: true, organisation: { select: { name: true, shortName: true } }, person: { select: { name: true } } },
 } as const;
 
-export function coLeaderNames(action: { roles: { role: string; organisation: { name: string; shortName: string | null } | null; person: { name: string } | null }[] }): string[] {
+type CoLeaderRole = { role: string; organisation: { name: string; shortName: string | null } | null; person: { name: string } | null };
+
+export type ActionSummary = Pick<Action, 'number' | 'shortTitle' | 'title' | 'deadlineKind' | 'deadlineStart' | 'deadlineEnd' | 'deadlineTentative'> & { roles: CoLeaderRole[] };
+
+/** Every Action of the partnership, by number, with its deadline and its co-leaders (as CO_LEADER_ROLES). */
+export async function actionList(ctx: Pick<CommandContext, 'db' | 'partnership'>): Promise<ActionSummary[]> {
+  const rows = await callStored<Record<string, unknown>[]>(ctx.db, 'partnerbot_action_list($1::text)', [ctx.partnership.id]);
+  return rows.map((row) => revive<ActionSummary>('Action', row));
+}
+
+export function coLeaderNames(action: { roles: CoLeaderRole[] }): string[] {
   return action.roles
     .filter((r) => r.role === 'co_leader')
     .map((r) => r.organisation?.shortName ?? r.organisation?.name ?? r.person?.name ?? '?');
@@ -119,9 +130,7 @@ export function describeMeetingTime(m: Pick<Meeting, 'startsAt'> & WhenRow, time
 }
 
 /** The plenary that is next at `today`: the first not cancelled whose window has not ended. */
-export async function nextPlenary(ctx: CommandContext) {
-  return ctx.db.meeting.findFirst({
-    where: { partnershipId: ctx.partnership.id, kind: 'plenary', cancelledAt: null, whenEnd: { gte: isoDayToDate(ctx.today()) } },
-    orderBy: [{ whenStart: 'asc' }, { seq: 'asc' }],
-  });
+/** The next plenary not cancelled whose window has not ended (stored read partnerbot_next_plenary). */
+export async function nextPlenary(ctx: Pick<CommandContext, 'db' | 'partnership' | 'today'>): Promise<Meeting | null> {
+  return revive<Meeting>('Meeting', await callStored<Record<string, unknown> | null>(ctx.db, 'partnerbot_next_plenary($1::text, $2::date)', [ctx.partnership.id, ctx.today()]));
 }

@@ -10,6 +10,7 @@ import type { Mention } from '../core/reply.ts';
 import { CHECKIN_ANSWER_WORKING_DAYS, checkInItems, checkInQuestion, FIRST_DAY, firstDayRounds, settles, type CheckInItem } from '../domain/checkins.ts';
 import { effectiveEnd, openStepEnds } from '../domain/effective-window.ts';
 import { dateToIsoDay, describeFuzzyDate } from '../domain/fuzzy-date.ts';
+import { compareCodes } from '../domain/ids.ts';
 import { CLOSED_ITEM, CLOSED_OUTPUT, whenOf, type WhenRow } from '../domain/plan.ts';
 import { addWorkingDays } from '../domain/working-days.ts';
 import { checkInSummary, unansweredEscalation, type NoticeItem } from './messages.ts';
@@ -91,7 +92,7 @@ async function openRounds(ctx: CommandContext, now: Date): Promise<void> {
   );
   const asked = pastDue
     .filter((i) => !touched.has(i.row.id))
-    .sort((a, b) => a.end.localeCompare(b.end) || a.row.code.localeCompare(b.row.code, undefined, { numeric: true }));
+    .sort((a, b) => a.end.localeCompare(b.end) || compareCodes(a.row.code, b.row.code));
   await ctx.db.checkIn.createMany({
     data: actions.map((a) => ({
       partnershipId: ctx.partnership.id,
