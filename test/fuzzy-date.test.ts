@@ -193,6 +193,16 @@ describe('dates as the bot shows and saves them', () => {
     expect(describeFuzzyDate(parseFuzzyDate(input))).toBe(shown);
   });
 
+  it('names every month, in full and shortened', () => {
+    const months = Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`);
+    expect(months.map((m) => describeFuzzyDate(parseFuzzyDate(m)))).toEqual(
+      ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'].map((name) => `${name} 2026`),
+    );
+    expect(months.map((m) => describeFuzzyDate(parseFuzzyDate(`${m}-09`)))).toEqual(
+      ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map((name) => `9 ${name} 2026`),
+    );
+  });
+
   it('describes a date with a missing end as TBD', () => {
     expect(describeFuzzyDate({ kind: 'month', start: '2025-06-01', end: null, tentative: false })).toBe('date TBD');
     expect(timingOf({ kind: 'month', start: '2025-06-01', end: null, tentative: false }, '2025-06-02', false)).toBe('undated');

@@ -164,13 +164,11 @@ export function formatFuzzyDate(d: FuzzyDate): string {
 // date library: `due` and the digest describe hundreds of dates per message.
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-const monthName = (isoDay: string, style: 'short' | 'long') => {
-  const name = MONTHS[+isoDay.slice(5, 7) - 1]!;
-  return style === 'long' ? name : name.slice(0, 3);
-};
+const monthName = (isoDay: string) => MONTHS[+isoDay.slice(5, 7) - 1]!;
+const shortMonth = (isoDay: string) => monthName(isoDay).slice(0, 3);
 
 /** "5 Mar 2026". */
-const dayText = (isoDay: string) => `${+isoDay.slice(8, 10)} ${monthName(isoDay, 'short')} ${isoDay.slice(0, 4)}`;
+const dayText = (isoDay: string) => `${+isoDay.slice(8, 10)} ${shortMonth(isoDay)} ${isoDay.slice(0, 4)}`;
 
 /** How a person reads it: "June 2025", "Oct–Dec 2025 (tbc)", "2026 (timing TBD)". */
 export function describeFuzzyDate(d: FuzzyDate): string {
@@ -181,7 +179,7 @@ export function describeFuzzyDate(d: FuzzyDate): string {
     case 'day':
       return dayText(d.start) + tbc;
     case 'month':
-      return `${monthName(d.start, 'long')} ${year}${tbc}`;
+      return `${monthName(d.start)} ${year}${tbc}`;
     case 'quarter':
       return `${formatFuzzyDate({ ...d, tentative: false }).slice(5)} ${year}${tbc}`;
     case 'year':
@@ -193,8 +191,8 @@ export function describeFuzzyDate(d: FuzzyDate): string {
         return `${dayText(d.start)} – ${dayText(d.end)}${tbc}`;
       }
       return year === endYear
-        ? `${monthName(d.start, 'short')}–${monthName(d.end, 'short')} ${year}${tbc}`
-        : `${monthName(d.start, 'short')} ${year} – ${monthName(d.end, 'short')} ${endYear}${tbc}`;
+        ? `${shortMonth(d.start)}–${shortMonth(d.end)} ${year}${tbc}`
+        : `${shortMonth(d.start)} ${year} – ${shortMonth(d.end)} ${endYear}${tbc}`;
     }
   }
 }
