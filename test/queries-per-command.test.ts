@@ -52,7 +52,7 @@ describe('queries per command', () => {
   it.each([
     ['actions', 3],
     ['due', 3],
-    ['me', 5],
+    ['me', 4],
     // A change announced to the Action's channels: the announcement finds the partnership already read.
     ['status A1 "On track"', 6],
   ])('%s: at most %i queries, reading where and who is asking once', async (command, most) => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findAsker } from '../src/core/asker.ts';
 import type { CommandContext } from '../src/core/context.ts';
 import { absencesBetween, type Absence } from '../src/domain/absences.ts';
-import { dueRows, type DueQuery, type DueRow } from '../src/domain/due.ts';
+import { dueItems, dueRows, type DueQuery, type DueRow } from '../src/domain/due.ts';
 import { addDays, dateToIsoDay, isoDayToDate } from '../src/domain/fuzzy-date.ts';
 import { myWork, personCard } from '../src/domain/my-work.ts';
 import { partnershipSettings } from '../src/domain/settings.ts';
@@ -257,6 +257,7 @@ describe('stored reads give what the Prisma queries they replaced gave', () => {
         });
         expect(work.agendas.map((a) => [a.code, a.items]), day).toEqual(agendas.map((m) => [m.code, m._count.agenda]));
         expect(work.failedNotifications).toBe(1);
+        expect(work.items, day).toEqual(await dueItems(ctx, { days: 30 }));
 
         for (const person of people.slice(0, 6)) {
           const card = await personCard(ctx, person, 14);

@@ -43,18 +43,25 @@ type ItemRow = WhenRow & { code: string; title: string; status: string; action: 
 /** An activity or output that may be due; a top-level activity brings its open, dated steps' windows. */
 export type DueRow = ItemRow & { openSteps?: WhenRow[] };
 
+export interface DueRows {
+  activities: DueRow[];
+  outputs: DueRow[];
+}
+
 function toItem(row: ItemRow, kind: DueItem['kind'], bucket: DueBucket): DueItem {
   return { bucket, code: row.code, title: row.title, kind, status: row.status, when: whenOf(row), actionNumber: row.action.number };
 }
 
-/** The open, dated items the query can be about, as they are stored (stored read partnerbot_due_rows). */
-export async function dueRows(ctx: CommandContext, q: DueQuery): Promise<{ activities: DueRow[]; outputs: DueRow[] }> {
+export type DueRowsJson = { activities: Record<string, unknown>[]; outputs: Record<string, unknown>[] };
+
+/** partnerbot_due_rows's arguments; partnerbot_partnership_work takes them first too. */
+export function dueRowsArgs(ctx: CommandContext, q: DueQuery): unknown[] {
   const today = ctx.today();
-  const found = await callStored<{ activities: Record<string, unknown>[]; outputs: Record<string, unknown>[] }>(
-    ctx.db,
-    'partnerbot_due_rows($1::text, $2::int[], $3::date, $4::date, $5::boolean, $6::text[], $7::text[])',
-    [ctx.partnership.id, q.actionNumbers ?? null, today, addDays(today, q.days), q.soonOnly ?? false, CLOSED_ITEM, CLOSED_OUTPUT],
-  );
+  return [ctx.partnership.id, q.actionNumbers ?? null, today, addDays(today, q.days), q.soonOnly ?? false, CLOSED_ITEM, CLOSED_OUTPUT];
+}
+
+/** The rows as the stored read gives them, with their dates as Prisma gives them. */
+export function readDueRows(found: DueRowsJson): DueRows {
   const row = (model: 'Activity' | 'Output') => (json: Record<string, unknown>) => {
     const { openSteps, ...item } = revive<ItemRow & { openSteps: Record<string, unknown>[] | null }>(model, json);
     return openSteps ? { ...item, openSteps: openSteps.map((step) => revive<WhenRow>('Activity', step)) } : item;
@@ -62,10 +69,19 @@ export async function dueRows(ctx: CommandContext, q: DueQuery): Promise<{ activ
   return { activities: found.activities.map(row('Activity')), outputs: found.outputs.map(row('Output')) };
 }
 
+/** The open, dated items the query can be about, as they are stored (stored read partnerbot_due_rows). */
+export async function dueRows(ctx: CommandContext, q: DueQuery): Promise<DueRows> {
+  const call = 'partnerbot_due_rows($1::text, $2::int[], $3::date, $4::date, $5::boolean, $6::text[], $7::text[])';
+  return readDueRows(await callStored<DueRowsJson>(ctx.db, call, dueRowsArgs(ctx, q)));
+}
+
 export async function dueItems(ctx: CommandContext, q: DueQuery): Promise<DueItem[]> {
-  const today = ctx.today();
+  return dueItemsFrom(await dueRows(ctx, q), ctx.today(), q);
+}
+
+/** What is due on `today` among `rows` (read for the same day and query), in the order `due` lists it. */
+export function dueItemsFrom({ activities, outputs }: DueRows, today: string, q: DueQuery): DueItem[] {
   const horizon = addDays(today, q.days);
-  const { activities, outputs } = await dueRows(ctx, q);
   const classify = (when: FuzzyDate): DueBucket | null => {
     if (!when.start || !when.end) return null;
     if (when.end < today) return 'overdue';

@@ -7,7 +7,7 @@ import type { CommandContext } from '../core/context.ts';
 import { callStored, revive } from '../persistence/stored-reads.ts';
 import type { Absence } from './absences.ts';
 import { partnershipSettings } from './settings.ts';
-import { dueItems, type DueItem } from './due.ts';
+import { dueItems, dueItemsFrom, dueRowsArgs, readDueRows, type DueItem, type DueQuery, type DueRowsJson } from './due.ts';
 import { addDays, type FuzzyDate } from './fuzzy-date.ts';
 import { whenOf, type WhenRow } from './plan.ts';
 
@@ -35,23 +35,22 @@ export async function myWork(ctx: CommandContext, days: number, actionNumbers?: 
     const mine = ctx.roles.memberOf.filter((n) => !actionNumbers || actionNumbers.includes(n));
     return { scope: mine, items: mine.length ? await dueItems(ctx, { days, actionNumbers: mine }) : [], agendas: [], failedNotifications: 0 };
   }
-  const [items, { agendas, failedNotifications }] = await Promise.all([dueItems(ctx, { days, ...(actionNumbers ? { actionNumbers } : {}) }), partnershipWork(ctx, days)]);
-  return { scope: 'partnership', items, agendas, failedNotifications };
+  return { scope: 'partnership', ...(await partnershipWork(ctx, { days, ...(actionNumbers ? { actionNumbers } : {}) })) };
 }
 
 type AgendaRow = WhenRow & { code: string; title: string; startsAt: Date | null; agendaItems: number };
 
 /**
- * Open agendas of plenaries not yet held whose freeze reminder falls within the next `days`, and the
- * notifications nobody received (stored read partnerbot_partnership_work).
+ * What is due, the open agendas of plenaries not yet held whose freeze reminder falls within the
+ * next `days`, and the notifications nobody received (stored read partnerbot_partnership_work).
  */
-async function partnershipWork(ctx: CommandContext, days: number): Promise<Pick<MyWork, 'agendas' | 'failedNotifications'>> {
+async function partnershipWork(ctx: CommandContext, q: DueQuery): Promise<Omit<MyWork, 'scope'>> {
   const s = partnershipSettings(ctx.partnership.settings);
   const today = ctx.today();
-  const found = await callStored<{ agendas: Record<string, unknown>[]; failedNotifications: number }>(
+  const found = await callStored<{ due: DueRowsJson; agendas: Record<string, unknown>[]; failedNotifications: number }>(
     ctx.db,
-    'partnerbot_partnership_work($1::text, $2::date, $3::date)',
-    [ctx.partnership.id, today, addDays(today, days + s.agendaFreezeReminderDays)],
+    'partnerbot_partnership_work($1::text, $2::int[], $3::date, $4::date, $5::boolean, $6::text[], $7::text[], $8::date)',
+    [...dueRowsArgs(ctx, q), addDays(today, q.days + s.agendaFreezeReminderDays)],
   );
   const agendas = found.agendas.map((row) => {
     const m = revive<AgendaRow>('Meeting', row);
@@ -59,7 +58,7 @@ async function partnershipWork(ctx: CommandContext, days: number): Promise<Pick<
     const day = m.startsAt ? localDay(m.startsAt, ctx.partnership.timeZone) : when.start!;
     return { code: m.code, title: m.title, when, items: m.agendaItems, freezeBy: addDays(day, -s.agendaPostDays) };
   });
-  return { agendas, failedNotifications: found.failedNotifications };
+  return { items: dueItemsFrom(readDueRows(found.due), today, q), agendas, failedNotifications: found.failedNotifications };
 }
 
 export interface PersonCard {

@@ -146,15 +146,16 @@ BEGIN
   RETURN answer;
 END $$;
 
--- What the secretariat and the coordinators act on beside the due items (src/domain/my-work.ts): the
--- open agendas of plenaries not yet held that start by agenda_until, with their item counts, and how
--- many notifications failed for good.
-CREATE FUNCTION partnerbot_partnership_work(partnership text, today date, agenda_until date)
+-- What the secretariat and the coordinators act on (src/domain/my-work.ts), in one call: what can be
+-- due (the first seven parameters are partnerbot_due_rows's), the open agendas of plenaries not yet
+-- held that start by agenda_until, with their item counts, and how many notifications failed for good.
+CREATE FUNCTION partnerbot_partnership_work(partnership text, action_numbers int[], today date, horizon date, soon_only boolean, closed_item text[], closed_output text[], agenda_until date)
 RETURNS json LANGUAGE plpgsql STABLE AS $$
 DECLARE
   answer json;
 BEGIN
   SELECT json_build_object(
+    'due', partnerbot_due_rows(partnership, action_numbers, today, horizon, soon_only, closed_item, closed_output),
     'agendas', coalesce((SELECT json_agg(json_build_object(
         'code', m.code, 'title', m.title, 'startsAt', m."startsAt",
         'whenKind', m."whenKind", 'whenStart', m."whenStart", 'whenEnd', m."whenEnd", 'whenTentative', m."whenTentative",
