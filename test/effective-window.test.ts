@@ -8,6 +8,7 @@ import { ganttModel } from '../src/exports/gantt/model.ts';
 import { renderGanttSvg } from '../src/exports/gantt/svg.ts';
 import { monitoringRows } from '../src/exports/monitoring.ts';
 import { buildDigest } from '../src/domain/digest.ts';
+import { openStepEnds } from '../src/domain/effective-window.ts';
 import { planAll } from '../src/scheduler/scheduler.ts';
 import { shippedPlanForFile } from './support/database.ts';
 
@@ -21,6 +22,13 @@ async function run(line: string): Promise<string> {
 const section = (out: string, title: string) => out.slice(out.indexOf(title)).split(/\n(?=\S)/)[0]!;
 
 describe('an activity whose steps still run', () => {
+  it('has its steps read for more activities than one statement can name', async () => {
+    // The scheduler asks for every activity of a plan at once; PostgreSQL takes 65,535 parameters.
+    const a31 = await f.db.prisma.activity.findFirstOrThrow({ where: { code: 'A3.1' } });
+    const ids = [...Array.from({ length: 70_000 }, (_, i) => `no-such-activity-${i}`), a31.id];
+    expect((await openStepEnds(f.db.prisma, ids)).get(a31.id)).toBe('2026-04-30');
+  });
+
   it('is not overdue in due, the digest, timeline or monitoring, and says until when its steps run', async () => {
     at('2026-01-15T10:00');
     const due = await run('due');

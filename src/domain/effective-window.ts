@@ -5,6 +5,7 @@
 // still keeps the activity from being called overdue, but the bar and `due` show the activity's own
 // window (and its firm steps), with a note that a step runs on into 2026.
 import type { Activity, Prisma } from '@prisma/client';
+import { inBatches } from '../persistence/batches.ts';
 import type { Db } from '../persistence/database.ts';
 import { dateToIsoDay, describeFuzzyDate, isoDayToDate, timingOf, type FuzzyDate, type Timing } from './fuzzy-date.ts';
 import { CLOSED_ITEM, whenOf, type WhenRow } from './plan.ts';
@@ -42,12 +43,13 @@ const openSteps = (a: Row, all: Row[]) => all.filter((s) => s.parentId === a.id 
 
 /** Per activity id, the last day of its open steps (only activities that have dated open steps). */
 export async function openStepEnds(db: Pick<Db, 'activity'>, activityIds: string[]): Promise<Map<string, string>> {
-  if (!activityIds.length) return new Map();
-  const groups = await db.activity.groupBy({
-    by: ['parentId'],
-    where: { parentId: { in: activityIds }, status: { notIn: CLOSED_ITEM }, whenEnd: { not: null } },
-    _max: { whenEnd: true },
-  });
+  const groups = await inBatches(activityIds, (batch) =>
+    db.activity.groupBy({
+      by: ['parentId'],
+      where: { parentId: { in: batch }, status: { notIn: CLOSED_ITEM }, whenEnd: { not: null } },
+      _max: { whenEnd: true },
+    }),
+  );
   return new Map(groups.flatMap((g) => (g.parentId && g._max.whenEnd ? [[g.parentId, dateToIsoDay(g._max.whenEnd)] as const] : [])));
 }
 

@@ -11,6 +11,7 @@ import { CHECKIN_ANSWER_WORKING_DAYS, checkInItems, checkInQuestion, FIRST_DAY, 
 import { effectiveEnd, openStepEnds } from '../domain/effective-window.ts';
 import { dateToIsoDay, describeFuzzyDate } from '../domain/fuzzy-date.ts';
 import { compareCodes } from '../domain/ids.ts';
+import { inBatches } from '../persistence/batches.ts';
 import { CLOSED_ITEM, CLOSED_OUTPUT, whenOf, type WhenRow } from '../domain/plan.ts';
 import { addWorkingDays } from '../domain/working-days.ts';
 import { checkInSummary, unansweredEscalation, type NoticeItem } from './messages.ts';
@@ -83,11 +84,10 @@ async function openRounds(ctx: CommandContext, now: Date): Promise<void> {
   const pastDue = (await openItems(ctx, { actionIds: actions.map((a) => a.id) })).filter((i) => i.end < today);
   const touched = new Set(
     (
-      await ctx.db.auditEntry.findMany({
-        where: { partnershipId: ctx.partnership.id, entityId: { in: pastDue.map((i) => i.row.id) }, platform: { notIn: NOT_A_TOUCH } },
-        select: { entityId: true },
-        distinct: ['entityId'],
-      })
+      await inBatches(
+        pastDue.map((i) => i.row.id),
+        (ids) => ctx.db.auditEntry.findMany({ where: { partnershipId: ctx.partnership.id, entityId: { in: ids }, platform: { notIn: NOT_A_TOUCH } }, select: { entityId: true }, distinct: ['entityId'] }),
+      )
     ).map((a) => a.entityId),
   );
   const asked = pastDue
