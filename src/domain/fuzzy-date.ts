@@ -226,7 +226,7 @@ export function daysUntil(isoDay: string, today: string): number {
 }
 
 /** The last day of the month `isoDay` falls in. */
-export function lastDayOfMonth(isoDay: string): string {
+function lastDayOfMonth(isoDay: string): string {
   return new Date(Date.UTC(+isoDay.slice(0, 4), +isoDay.slice(5, 7), 0)).toISOString().slice(0, 10);
 }
 
